@@ -1,0 +1,42 @@
+/* Result files: one HDF5 file per run, the end of the data flow. The writer
+ * turns a run's eng_metrics plus its metadata into the documented schema
+ * (docs/results.md); the reader gives back the summary for `inspect`,
+ * sweeps' tables and figures. */
+#ifndef AN_RESULTS_H
+#define AN_RESULTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/metrics.h"
+
+typedef struct an_meta {
+    const char *scenario_name;
+    const char *scenario_path;
+    const char *scenario_text; /* the YAML as loaded */
+    const char *variant;
+    const char *overrides; /* the --set overrides, one per line ("" if none) */
+    uint64_t seed;
+    const char *backend; /* "simgrid" or "live" */
+    const char *allocator;
+    const char *cloud;
+} an_meta;
+
+/* Writes `path` atomically: into path.tmp, renamed on success, removed on
+ * failure, so no partial file is ever left. Creates missing parent folders.
+ * Returns 0, or -1 with a message in err. */
+int an_results_write(const char *path, const an_meta *meta, const eng_metrics *m, char *err, size_t errlen);
+
+/* What `inspect` and the tables need from a file. */
+typedef struct an_run_summary {
+    char scenario[64], variant[64], backend[16], allocator[32], cloud[64], version[32];
+    char scenario_sha256[65]; /* of the scenario text, to detect mixed versions */
+    uint64_t seed;
+    eng_summary s;
+} an_run_summary;
+
+/* Reads the summary of `path`; -1 with a message naming the file on a
+ * missing, unreadable or malformed file. */
+int an_results_read_summary(const char *path, an_run_summary *out, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,79 @@
+/* The allocator interface, as the engine sees it. Every decision interval
+ * the driver fills an eng_alloc_obs from what happened and asks the
+ * scenario's allocator for an eng_alloc_decision (a target executor count);
+ * the serverless pool then requests or releases executors. Allocators live in
+ * policies/ (one variant per file, registered by YAML name); they never call
+ * the runtime, so one policy runs in simulation and live. */
+#ifndef ENG_ALLOC_H
+#define ENG_ALLOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/rt.h"
+
+/* What the allocator sees; all rates per second, times in ns. */
+typedef struct eng_alloc_obs {
+    rt_time_t now;             /* simulated or wall time since the run started */
+    rt_time_t time_of_day;     /* now mapped to a day, from the workload's start */
+    rt_time_t interval;        /* the decision interval */
+    double input_rate;         /* records/s produced to the bus over the last interval */
+    double processed_rate;     /* records/s committed by the sink over the last interval */
+    uint64_t backlog;          /* bus lag: records produced but not yet committed */
+    uint32_t pending_tasks;    /* tasks waiting for a free slot right now */
+    rt_time_t trigger;         /* micro-batch trigger interval (0: as soon as possible) */
+    rt_time_t last_batch_time; /* processing time of the last completed batch */
+    rt_time_t avg_batch_time;  /* mean batch processing time over the last interval */
+    rt_time_t backlog_since;   /* how long tasks have been pending continuously (0: none) */
+    double latency_p50_ms;     /* over records committed in the last interval */
+    double latency_p95_ms;
+    double slo_ms;
+    uint32_t ready;      /* executors ready to run tasks */
+    uint32_t pending;    /* executors requested, still starting */
+    uint32_t idle;       /* ready executors with no running task */
+    rt_time_t *idle_for; /* per ready executor, how long it has been idle (0: busy); length `ready` */
+    uint32_t slots_per_executor;
+    double utilisation;     /* busy slot-time / ready slot-time over the last interval, in [0,1] */
+    double cost_rate_usd_h; /* current spend rate of ready + pending executors */
+    uint32_t min_executors, max_executors;
+} eng_alloc_obs;
+
+typedef struct eng_alloc_decision {
+    uint32_t target; /* executors wanted (ready + pending), clamped to [min, max] by the pool */
+} eng_alloc_decision;
+
+/* One allocator parameter from YAML: a name and its value (durations in ns). */
+typedef struct eng_param {
+    char key[48];
+    double value;
+    int line, col; /* where it was written (0 if not from a file) */
+} eng_param;
+
+#define ENG_MAX_PARAMS 16
+
+typedef struct eng_alloc_opts {
+    char name[32];
+    eng_param params[ENG_MAX_PARAMS];
+    size_t nparams;
+    char checkpoint[4096]; /* learning allocators: checkpoint file ("" if none) */
+    rt_time_t interval;    /* decision interval */
+    uint32_t min_executors, max_executors;
+    uint32_t initial_executors;
+} eng_alloc_opts;
+
+#define ENG_ALLOC_ABI 1
+
+/* An allocator variant. New slots go at the end. */
+typedef struct eng_alloc_ops {
+    int abi;
+    const char *name;
+    const char *summary;            /* one line for --help and docs */
+    const char *const *param_names; /* NULL-terminated */
+    /* Creates the policy's state; on bad parameters returns NULL and writes
+     * what is wrong (naming the parameter) into err. */
+    void *(*init)(const eng_alloc_opts *o, char *err, size_t errlen);
+    void (*decide)(void *state, const eng_alloc_obs *obs, eng_alloc_decision *d);
+    void (*free)(void *state);
+} eng_alloc_ops;
+
+#endif

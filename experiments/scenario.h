@@ -1,0 +1,62 @@
+/* A scenario: one YAML file describing an experiment — topology, workload,
+ * edge, bus, driver, cloud profile, allocator, seeds, duration, and named
+ * variants (each a list of key.path=value overrides). xp_scenario_load reads
+ * and validates it; everything else reads the filled structs. */
+#ifndef XP_SCENARIO_H
+#define XP_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/cost.h"
+#include "engine/pipeline.h"
+#include "engine/topo.h"
+#include "policies/alloc.h"
+#include "workloads/wl.h"
+
+#define XP_MAX_VARIANTS 32
+#define XP_MAX_SETS 32
+
+typedef struct xp_set {
+    char key[128]; /* dotted path, e.g. allocator.name */
+    char value[256];
+} xp_set;
+
+typedef struct xp_variant {
+    char name[64];
+    xp_set sets[XP_MAX_SETS];
+    size_t nsets;
+} xp_variant;
+
+typedef struct xp_scenario {
+    char path[4096]; /* the file it came from */
+    char *text;      /* the file's text (owned) */
+    char name[64];
+    char description[512];
+    uint64_t seed;  /* first seed */
+    uint32_t seeds; /* how many seeds a sweep runs: seed, seed+1, ... */
+    rt_time_t duration, drain, slo;
+    eng_topo_opts topo;
+    wl_opts workload;
+    char preset[32];
+    eng_edge_opts edge;
+    eng_bus_opts bus;
+    eng_driver_opts driver;
+    char cloud_name[64];
+    eng_cloud cloud;
+    eng_alloc_opts alloc;
+    xp_variant variants[XP_MAX_VARIANTS];
+    size_t nvariants; /* 0: one implicit variant called "default" */
+} xp_scenario;
+
+/* Loads and validates `path`, then applies `sets` (command-line --set
+ * overrides, in order) and, if `variant` is not NULL, that variant's
+ * overrides first. Returns NULL and writes "file:line:column: message" into
+ * err on any problem. Free with xp_scenario_free. */
+xp_scenario *xp_scenario_load(const char *path, const char *variant, const xp_set *sets, size_t nsets,
+                              char *err, size_t errlen);
+void xp_scenario_free(xp_scenario *s);
+/* Fills o with borrowed pointers into s. */
+void xp_scenario_run_opts(const xp_scenario *s, eng_run_opts *o);
+
+#endif
