@@ -39,7 +39,7 @@ typedef struct rt_ops {
     rt_chan_t *(*chan_open)(rt_t *rt, const char *name);
     void (*chan_listen)(rt_t *rt, rt_chan_t *chan);
     void (*send)(rt_t *rt, rt_chan_t *chan, void *msg, size_t bytes);
-    int (*recv)(rt_t *rt, rt_chan_t *chan, void **msg, rt_time_t timeout);
+    int (*recv)(rt_t *rt, rt_chan_t *chan, void **msg, int block);
     void (*compute)(rt_t *rt, double flops);
 } rt_ops;
 
@@ -76,10 +76,14 @@ static inline void rt_send(rt_t *rt, rt_chan_t *chan, void *msg, size_t bytes) {
     rt->ops->send(rt, chan, msg, bytes);
 }
 
-/* Waits at most `timeout` (RT_FOREVER: no limit) for a message. Returns
- * RT_OK and stores it in *msg (the caller now owns it), or RT_TIMEOUT. */
-static inline int rt_recv(rt_t *rt, rt_chan_t *chan, void **msg, rt_time_t timeout) {
-    return rt->ops->recv(rt, chan, msg, timeout);
+/* Waits for a message and stores it in *msg (the caller now owns it).
+ * Actors never wait with a timeout: timers are messages from ticker actors
+ * (engine/ticker.h), which keeps the two backends' semantics identical. */
+static inline void rt_recv(rt_t *rt, rt_chan_t *chan, void **msg) { rt->ops->recv(rt, chan, msg, 1); }
+
+/* Takes a message if one has arrived: RT_OK and *msg set, or RT_TIMEOUT. */
+static inline int rt_try_recv(rt_t *rt, rt_chan_t *chan, void **msg) {
+    return rt->ops->recv(rt, chan, msg, 0);
 }
 
 /* Charges `flops` of CPU on the actor's host (simulation); a no-op live. */

@@ -1,0 +1,105 @@
+/* Option parsing shared by every sparkiot command. */
+#include "cli/args.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int need_value(int i, int argc, const char *opt) {
+    if (i + 1 < argc) return 0;
+    fprintf(stderr, "sparkiot: %s needs a value\n", opt);
+    return -1;
+}
+
+static int parse_u64(const char *s, const char *opt, uint64_t *out) {
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || !*s || *end || s[0] == '-') {
+        fprintf(stderr, "sparkiot: %s expects a non-negative integer, got '%s'\n", opt, s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int parse_set(cli_args *a, const char *kv) {
+    const char *eq = strchr(kv, '=');
+    if (!eq || eq == kv) {
+        fprintf(stderr, "sparkiot: --set expects key.path=value, got '%s'\n", kv);
+        return -1;
+    }
+    if (a->nsets == XP_MAX_SETS) {
+        fprintf(stderr, "sparkiot: at most %d --set options\n", XP_MAX_SETS);
+        return -1;
+    }
+    xp_set *s = &a->sets[a->nsets++];
+    size_t klen = (size_t)(eq - kv);
+    if (klen >= sizeof s->key || strlen(eq + 1) >= sizeof s->value) {
+        fprintf(stderr, "sparkiot: --set '%s' is too long\n", kv);
+        return -1;
+    }
+    memcpy(s->key, kv, klen);
+    s->key[klen] = 0;
+    snprintf(s->value, sizeof s->value, "%s", eq + 1);
+    return 0;
+}
+
+int cli_args_parse(cli_args *a, int argc, char **argv, int first) {
+    memset(a, 0, sizeof *a);
+    a->jobs = 1;
+    for (int i = first; i < argc; i++) {
+        const char *o = argv[i];
+        uint64_t v;
+        if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
+            a->help = 1;
+        } else if (!strcmp(o, "--json")) {
+            a->json = 1;
+        } else if (!strcmp(o, "--quick")) {
+            a->quick = 1;
+        } else if (!strcmp(o, "--seed")) {
+            if (need_value(i, argc, o) || parse_u64(argv[++i], o, &a->seed)) return CLI_USAGE;
+            a->has_seed = 1;
+        } else if (!strcmp(o, "-j") || !strcmp(o, "--jobs")) {
+            if (need_value(i, argc, o) || parse_u64(argv[++i], o, &v) || v < 1 || v > 256) {
+                if (i < argc) fprintf(stderr, "sparkiot: %s expects 1..256\n", o);
+                return CLI_USAGE;
+            }
+            a->jobs = (int)v;
+        } else if (!strcmp(o, "--out")) {
+            if (need_value(i, argc, o)) return CLI_USAGE;
+            a->out = argv[++i];
+        } else if (!strcmp(o, "--variant")) {
+            if (need_value(i, argc, o)) return CLI_USAGE;
+            a->variant = argv[++i];
+        } else if (!strcmp(o, "--shard")) {
+            if (need_value(i, argc, o)) return CLI_USAGE;
+            a->shard = argv[++i];
+        } else if (!strcmp(o, "--baseline")) {
+            if (need_value(i, argc, o)) return CLI_USAGE;
+            a->baseline = argv[++i];
+        } else if (!strcmp(o, "--set")) {
+            if (need_value(i, argc, o) || parse_set(a, argv[++i])) return CLI_USAGE;
+        } else if (o[0] == '-' && o[1]) {
+            fprintf(stderr, "sparkiot: unknown option '%s' (see --help)\n", o);
+            return CLI_USAGE;
+        } else if (a->npos < CLI_MAX_POS) {
+            a->pos[a->npos++] = o;
+        } else {
+            fprintf(stderr, "sparkiot: too many arguments\n");
+            return CLI_USAGE;
+        }
+    }
+    return CLI_OK;
+}
+
+void cli_args_sets_text(const cli_args *a, char *buf, size_t len) {
+    size_t off = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < a->nsets && off < len; i++) {
+        int n = snprintf(buf + off, len - off, "%s=%s\n", a->sets[i].key, a->sets[i].value);
+        if (n < 0) break;
+        off += (size_t)n;
+    }
+}

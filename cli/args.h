@@ -1,0 +1,37 @@
+/* Command-line options shared by the commands that run scenarios: --seed,
+ * --out, repeatable --set key.path=value, --variant, and positional
+ * arguments. Parsing only; the commands act on the result. */
+#ifndef CLI_ARGS_H
+#define CLI_ARGS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "experiments/scenario.h"
+
+#define CLI_MAX_POS 8
+
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+typedef struct cli_args {
+    const char *pos[CLI_MAX_POS];
+    size_t npos;
+    int has_seed;
+    uint64_t seed;
+    const char *out;
+    const char *variant;
+    xp_set sets[XP_MAX_SETS];
+    size_t nsets;
+    int json, help, quick;
+    int jobs;
+    const char *shard;
+    const char *baseline;
+} cli_args;
+
+/* Parses argv[first..argc). Unknown options and malformed values print a
+ * message naming the option and return CLI_USAGE. */
+int cli_args_parse(cli_args *a, int argc, char **argv, int first);
+/* The --set overrides as text, one per line (for result metadata). */
+void cli_args_sets_text(const cli_args *a, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,48 @@
+/* sparkiot: argument dispatch to the commands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/args.h"
+#include "cli/commands.h"
+
+typedef struct cmd {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+} cmd;
+
+static const cmd commands[] = {
+    {"run", cli_cmd_run, "simulate a scenario (every variant, one seed) and write results"},
+    {"validate", cli_cmd_validate, "check a scenario and print what it would run"},
+    {"inspect", cli_cmd_inspect, "print a result file's summary (--json: one JSON object)"},
+    {"figures", cli_cmd_figures, "tables and gnuplot figures from a results folder"},
+    {"bench", cli_cmd_bench, "benchmarks: `bench sim` (simulator speed)"},
+};
+
+static void usage(FILE *f) {
+    fprintf(f, "usage: sparkiot <command> [options]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nEvery command has --help. Exit codes: 0 success, 1 failure while running, 2 bad usage or "
+               "input.\n");
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return CLI_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("sparkiot %s\n", SPARKIOT_VERSION);
+        return CLI_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (!strcmp(argv[1], commands[i].name)) return commands[i].fn(argc, argv);
+    fprintf(stderr, "sparkiot: unknown command '%s'\n\n", argv[1]);
+    usage(stderr);
+    return CLI_USAGE;
+}

@@ -1,0 +1,150 @@
+/* Micro-batches and the sink. A trigger asks the broker for end offsets;
+ * the batch is one map task per partition with new records (capped by
+ * max_records_per_trigger, shared evenly over partitions), then one reduce
+ * task per reducer reading the map executors' shuffle blocks. The batch's
+ * readings become visible when its last reduce task ends: that is when the
+ * sink measures their latency and the offsets are committed. Continuous mode
+ * has no batches: each record pushed by the broker is one task, visible when
+ * it ends. */
+#include <stdlib.h>
+
+#include "engine/driver.h"
+
+void eng_driver__sink(driver *d, const eng_lat *lat, size_t n, rt_time_t now) {
+    for (size_t i = 0; i < n; i++) {
+        rt_time_t l = now - lat[i].ts;
+        eng_hist_add(&d->m->latency, l, lat[i].count);
+        eng_hist_add(&d->decide_hist, l, lat[i].count);
+        eng_hist_add(&d->sample_hist, l, lat[i].count);
+        d->out += lat[i].count;
+    }
+}
+
+void eng_driver__trigger(driver *d) {
+    eng_msg *m = eng_msg_new(ENG_MSG_OFFSETS_REQ);
+    m->reply = d->self;
+    rt_send(d->rt, d->broker, m, d->o->bus->request_bytes);
+    d->want_offsets = 1;
+    d->trigger_pending = 0;
+    d->row.trigger = rt_now(d->rt);
+}
+
+static void plan_maps(driver *d, const uint64_t *end) {
+    uint64_t cap = d->o->driver->max_records_per_trigger;
+    uint64_t per = cap ? (cap + d->np - 1) / d->np : 0;
+    d->maps_left = 0;
+    for (uint32_t p = 0; p < d->np; p++) {
+        uint64_t to = end[p];
+        if (per && to - d->committed[p] > per) to = d->committed[p] + per;
+        d->planned[p] = to;
+        if (to == d->committed[p]) continue;
+        eng_task t = {.kind = ENG_TASK_MAP,
+                      .id = ++d->task_seq,
+                      .batch = d->batch,
+                      .partition = p,
+                      .from = d->committed[p],
+                      .to = to,
+                      .nreducers = d->o->driver->reduce_tasks};
+        d->row.records += to - d->committed[p];
+        eng_driver__enqueue(d, &t);
+        d->maps_left++;
+    }
+}
+
+void eng_driver__on_offsets(driver *d, eng_msg *m) {
+    d->appended = m->x;
+    d->backlog = 0;
+    for (uint32_t p = 0; p < d->np; p++) d->backlog += m->offs[p] - d->committed[p];
+    d->want_offsets = 0;
+    d->batch++;
+    eng_batch_row row = {.id = d->batch, .trigger = d->row.trigger};
+    d->row = row;
+    d->row.start = rt_now(d->rt);
+    d->row.executors = eng_pool_count(&d->pool, ENG_EXEC_READY);
+    d->nlat = 0;
+    plan_maps(d, m->offs);
+    d->row.map_tasks = d->maps_left;
+    d->active = d->maps_left > 0;
+    if (!d->active) d->batch--;
+}
+
+static void start_reduces(driver *d) {
+    uint32_t holders = 0;
+    for (uint32_t i = 0; i < d->pool.n; i++) holders += d->pool.ex[i].holds == d->batch + 1;
+    uint32_t r = d->o->driver->reduce_tasks;
+    d->reduces_left = r;
+    d->row.reduce_tasks = r;
+    for (uint32_t k = 0; k < r; k++) {
+        eng_task t = {.kind = ENG_TASK_REDUCE, .id = ++d->task_seq, .batch = d->batch, .reducer = k};
+        t.sources = malloc((holders ? holders : 1) * sizeof *t.sources);
+        if (!t.sources) abort();
+        for (uint32_t i = 0; i < d->pool.n; i++)
+            if (d->pool.ex[i].holds == d->batch + 1) t.sources[t.nsources++] = d->pool.ex[i].gen << 16 | i;
+        eng_driver__enqueue(d, &t);
+    }
+}
+
+static void commit(driver *d, rt_time_t now) {
+    eng_driver__sink(d, d->lat, d->nlat, now);
+    d->row.end = now;
+    d->row.readings = 0;
+    for (size_t i = 0; i < d->nlat; i++) d->row.readings += d->lat[i].count;
+    eng_metrics_add_batch(d->m, &d->row);
+    rt_time_t took = now - d->row.trigger;
+    d->last_batch_time = took;
+    d->batch_time_sum += took;
+    d->batch_count++;
+    eng_msg *c = eng_msg_new(ENG_MSG_COMMIT);
+    eng_msg_alloc_offs(c, d->np);
+    for (uint32_t p = 0; p < d->np; p++) {
+        d->backlog -= d->planned[p] - d->committed[p];
+        d->committed[p] = c->offs[p] = d->planned[p];
+    }
+    rt_send(d->rt, d->broker, c, d->o->bus->request_bytes + 8 * d->np);
+    char name[96];
+    for (uint32_t i = 0; i < d->pool.n; i++) {
+        eng_executor *e = &d->pool.ex[i];
+        if (e->holds != d->batch + 1) continue;
+        e->holds = 0;
+        eng_msg *drop = eng_msg_new(ENG_MSG_BLOCK_DROP);
+        drop->x = d->batch;
+        eng_exec_blocks_chan(name, sizeof name, i, e->gen);
+        rt_send(d->rt, rt_chan_open(d->rt, name), drop, 0);
+    }
+    d->active = 0;
+    if ((d->trigger_pending || d->o->driver->trigger == 0) && !d->ending) eng_driver__trigger(d);
+}
+
+void eng_driver__on_done(driver *d, eng_msg *m) {
+    rt_time_t now = rt_now(d->rt);
+    d->slot_busy[m->a] &= ~(1ULL << m->b);
+    eng_pool_task_end(&d->pool, m->a, now);
+    if (m->task.kind == ENG_TASK_RECORD) {
+        eng_driver__sink(d, m->lat, m->nlat, now);
+        return;
+    }
+    if (m->task.kind == ENG_TASK_MAP) {
+        d->pool.ex[m->a].holds = d->batch + 1;
+        if (d->nlat + m->nlat > d->caplat) {
+            size_t cap = d->caplat ? d->caplat : 1024;
+            while (cap < d->nlat + m->nlat) cap *= 2;
+            eng_lat *l = realloc(d->lat, cap * sizeof *l);
+            if (!l) abort();
+            d->lat = l;
+            d->caplat = cap;
+        }
+        for (uint32_t i = 0; i < m->nlat; i++) d->lat[d->nlat++] = m->lat[i];
+        if (--d->maps_left == 0) start_reduces(d);
+        return;
+    }
+    if (--d->reduces_left == 0) commit(d, now);
+}
+
+void eng_driver__on_push(driver *d, eng_msg *m) {
+    d->pushed += m->recs.n;
+    d->appended += eng_batch_readings(&m->recs);
+    for (size_t i = 0; i < m->recs.n; i++) {
+        eng_task t = {.kind = ENG_TASK_RECORD, .id = ++d->task_seq, .rec = m->recs.r[i]};
+        eng_driver__enqueue(d, &t);
+    }
+}

@@ -1,0 +1,131 @@
+/* The edge gateway: the first actor of the data flow. It owns its site's
+ * device population (a source), receives their readings over each device's
+ * own access link (modelled analytically: latency + size / bandwidth, since
+ * device links are not shared), filters them, forwards them raw or folds
+ * them into tumbling-window aggregates, and produces them to the bus over its
+ * WAN uplink (simulated, shared by all its traffic).
+ *
+ * Timing: with period P (raw: the flush interval; aggregate: the window), the
+ * readings with device time in [(k-1)P, kP) have all arrived by kP + d, d
+ * the access delay, and leave then. With raw flush 0 every reading leaves on
+ * arrival. */
+#include <stdlib.h>
+
+#include "engine/actors.h"
+#include "engine/agg.h"
+
+typedef struct edge {
+    const eng_ctx *ctx;
+    const eng_run_opts *o;
+    eng_edge_report *rep;
+    rt_chan_t *broker;
+    eng_agg agg;
+    eng_batch kept;
+} edge;
+
+static int keep(const eng_edge_opts *e, const eng_rec *r) {
+    return !e->filter || (r->value >= e->filter_min && r->value <= e->filter_max);
+}
+
+/* Filters `in`, aggregates if configured, and produces the result. */
+static void edge_forward(rt_t *rt, edge *g, eng_batch *in) {
+    const eng_edge_opts *e = g->o->edge;
+    rt_compute(rt, e->flops_per_reading * (double)in->n);
+    g->kept.n = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        if (keep(e, &in->r[i]))
+            eng_batch_push(&g->kept, &in->r[i]);
+        else
+            g->rep->filtered++;
+    }
+    if (g->kept.n == 0) return;
+    uint32_t np = g->o->bus->partitions;
+    eng_msg *m = eng_msg_new(ENG_MSG_PRODUCE);
+    eng_msg_alloc_parts(m, np);
+    const eng_batch *src = &g->kept;
+    eng_batch folded;
+    eng_batch_init(&folded);
+    if (e->mode == ENG_EDGE_AGGREGATE) {
+        if (eng_agg_fold(&g->agg, g->kept.r, g->kept.n, &folded) != 0) abort();
+        src = &folded;
+    }
+    for (size_t i = 0; i < src->n; i++)
+        eng_batch_push(&m->parts[eng_partition_of(src->r[i].device, np)], &src->r[i]);
+    uint64_t bytes = (uint64_t)src->n * g->ctx->rec_bytes + g->o->bus->request_bytes;
+    g->rep->records += src->n;
+    g->rep->readings_out += g->kept.n;
+    g->rep->wan_bytes += bytes;
+    m->x = src->n;
+    eng_batch_free(&folded);
+    rt_send(rt, g->broker, m, bytes);
+}
+
+static rt_time_t access_delay(const eng_run_opts *o) {
+    return o->topo->access.latency + rt_from_s(o->record_bytes / o->topo->access.bandwidth);
+}
+
+/* Periodic mode: one produce per period. */
+static void edge_periodic(rt_t *rt, edge *g, void *src, rt_time_t period) {
+    const eng_run_opts *o = g->o;
+    rt_time_t d = access_delay(o);
+    eng_batch in;
+    eng_batch_init(&in);
+    for (rt_time_t t0 = 0; t0 < o->duration; t0 += period) {
+        rt_time_t t1 = t0 + period < o->duration ? t0 + period : o->duration;
+        in.n = 0;
+        if (o->source->emit(src, t0, t1, &in) != 0) abort();
+        g->rep->readings_in += in.n;
+        rt_sleep_until(rt, t1 + d);
+        edge_forward(rt, g, &in);
+    }
+    eng_batch_free(&in);
+}
+
+/* Immediate mode: every reading leaves when it arrives. */
+static void edge_immediate(rt_t *rt, edge *g, void *src) {
+    const eng_run_opts *o = g->o;
+    rt_time_t d = access_delay(o);
+    eng_batch in, one;
+    eng_batch_init(&in);
+    eng_batch_init(&one);
+    for (rt_time_t t0 = 0; t0 < o->duration; t0 += RT_S) {
+        rt_time_t t1 = t0 + RT_S < o->duration ? t0 + RT_S : o->duration;
+        in.n = 0;
+        if (o->source->emit(src, t0, t1, &in) != 0) abort();
+        g->rep->readings_in += in.n;
+        eng_batch_sort(&in);
+        for (size_t i = 0; i < in.n; i++) {
+            rt_sleep_until(rt, in.r[i].ts + d);
+            one.n = 0;
+            eng_batch_push(&one, &in.r[i]);
+            edge_forward(rt, g, &one);
+        }
+    }
+    eng_batch_free(&in);
+    eng_batch_free(&one);
+}
+
+void eng_edge_main(rt_t *rt, void *arg) {
+    eng_edge_arg *a = arg;
+    const eng_run_opts *o = a->ctx->o;
+    edge g = {.ctx = a->ctx, .o = o, .rep = &a->ctx->edges[a->site]};
+    g.broker = rt_chan_open(rt, ENG_CHAN_BROKER);
+    eng_agg_init(&g.agg);
+    eng_batch_init(&g.kept);
+    uint32_t first = a->site * o->devices_per_site;
+    void *src = o->source->open(o->source_opts, a->site, first, o->devices_per_site, rt_rng(rt));
+    if (!src) abort();
+    if (o->edge->mode == ENG_EDGE_AGGREGATE)
+        edge_periodic(rt, &g, src, o->edge->window);
+    else if (o->edge->flush > 0)
+        edge_periodic(rt, &g, src, o->edge->flush);
+    else
+        edge_immediate(rt, &g, src);
+    eng_msg *done = eng_msg_new(ENG_MSG_EDGE_DONE);
+    done->x = g.rep->records;
+    rt_send(rt, g.broker, done, o->bus->request_bytes);
+    o->source->close(src);
+    eng_agg_free(&g.agg);
+    eng_batch_free(&g.kept);
+    free(a);
+}

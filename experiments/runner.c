@@ -1,0 +1,129 @@
+/* One simulation per process: fork, run the pipeline on SimGrid, write the
+ * result file, report back through the exit status and a pipe. */
+#include "experiments/runner.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analysis/results.h"
+#include "engine/pipeline.h"
+#include "sim/sim.h"
+
+void xp_result_path(char *buf, size_t len, const char *out_dir, const char *scenario, const char *variant,
+                    uint64_t seed) {
+    snprintf(buf, len, "%s/%s/%s/seed-%llu.h5", out_dir, scenario, variant, (unsigned long long)seed);
+}
+
+typedef struct bar {
+    int on;
+    int last;
+    const char *label;
+} bar;
+
+static void progress(void *ctx, rt_time_t now, rt_time_t end) {
+    bar *b = ctx;
+    if (!b->on || end <= 0) return;
+    int pct = (int)(100.0 * (double)now / (double)end);
+    if (pct > 100) pct = 100;
+    if (pct == b->last) return;
+    b->last = pct;
+    char hashes[41];
+    int n = pct * 40 / 100;
+    memset(hashes, '#', (size_t)n);
+    memset(hashes + n, '.', (size_t)(40 - n));
+    hashes[40] = 0;
+    fprintf(stderr, "\r%s [%s] %3d%%  %.0f/%.0f s simulated", b->label, hashes, pct, rt_to_s(now),
+            rt_to_s(end));
+    if (pct == 100) fputc('\n', stderr);
+    fflush(stderr);
+}
+
+static double wall_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int xp_run_here(const xp_scenario *s, const char *variant, uint64_t seed, const char *overrides,
+                const char *out_path, int show_progress, char *err, size_t errlen) {
+    eng_metrics *m = eng_metrics_new();
+    if (!m) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    char label[160];
+    snprintf(label, sizeof label, "%s/%s seed %llu", s->name, variant, (unsigned long long)seed);
+    bar b = {show_progress, -1, label};
+    eng_run run = {.metrics = m, .progress = progress, .progress_ctx = &b};
+    xp_scenario_run_opts(s, &run.o);
+    run.o.seed = seed;
+    double t0 = wall_now();
+    int rc = sim_run(&s->topo, s->alloc.max_executors, seed, ENG_HOST_DRIVER, eng_pipeline_main, &run, err,
+                     errlen);
+    m->summary.wall_seconds = wall_now() - t0;
+    if (rc == 0) {
+        if (b.on && b.last < 100) fputc('\n', stderr);
+        an_meta meta = {
+            .scenario_name = s->name,
+            .scenario_path = s->path,
+            .scenario_text = s->text,
+            .variant = variant,
+            .overrides = overrides ? overrides : "",
+            .seed = seed,
+            .backend = "simgrid",
+            .allocator = s->alloc.name,
+            .cloud = s->cloud.name,
+        };
+        rc = an_results_write(out_path, &meta, m, err, errlen);
+    }
+    eng_metrics_free(m);
+    return rc;
+}
+
+int xp_run_one(const xp_scenario *s, const char *variant, uint64_t seed, const char *overrides,
+               const char *out_path, int show_progress, char *err, size_t errlen) {
+    int fds[2];
+    if (pipe(fds) != 0) {
+        snprintf(err, errlen, "pipe: %s", strerror(errno));
+        return -1;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        snprintf(err, errlen, "fork: %s", strerror(errno));
+        close(fds[0]);
+        close(fds[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        char msg[1024] = "";
+        int rc = xp_run_here(s, variant, seed, overrides, out_path, show_progress, msg, sizeof msg);
+        if (rc != 0 && write(fds[1], msg, strlen(msg)) < 0) rc = -1;
+        close(fds[1]);
+        fflush(NULL);
+        _exit(rc == 0 ? 0 : 1);
+    }
+    close(fds[1]);
+    char msg[1024];
+    ssize_t n = read(fds[0], msg, sizeof msg - 1);
+    close(fds[0]);
+    msg[n > 0 ? n : 0] = 0;
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
+    if (n > 0)
+        snprintf(err, errlen, "%s", msg);
+    else if (WIFSIGNALED(status))
+        snprintf(err, errlen, "simulation of %s/%s seed %llu died with signal %d", s->name, variant,
+                 (unsigned long long)seed, WTERMSIG(status));
+    else
+        snprintf(err, errlen, "simulation of %s/%s seed %llu failed", s->name, variant,
+                 (unsigned long long)seed);
+    return -1;
+}

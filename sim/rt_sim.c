@@ -1,0 +1,140 @@
+/* The runtime interface on SimGrid: actors are SimGrid actors, channels are
+ * mailboxes with a permanent receiver (so sends cross the simulated network
+ * and complete without waiting for the receiver), rt_compute is simulated CPU
+ * on the actor's host, and time is SimGrid's clock converted to int64 ns. */
+#include <simgrid/actor.h>
+#include <simgrid/comm.h>
+#include <simgrid/engine.h>
+#include <simgrid/host.h>
+#include <simgrid/mailbox.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim/sim.h"
+
+struct rt_chan {
+    sg_mailbox_t mb;
+    char name[96];
+    struct rt_chan *next;
+};
+
+typedef struct sim_backend {
+    uint64_t seed;
+    struct rt_chan *chans; /* every channel opened, freed at the end of the run */
+} sim_backend;
+
+typedef struct sim_actor {
+    rt_t rt; /* first: the engine sees &rt */
+    rt_actor_fn fn;
+    void *arg;
+} sim_actor;
+
+static rt_time_t sim_now(rt_t *rt) { return rt_from_s(simgrid_get_clock()); }
+
+static void sim_sleep_until(rt_t *rt, rt_time_t t) { sg_actor_sleep_until(rt_to_s(t)); }
+
+static void sim_trampoline(int argc, char **argv) {
+    sim_actor *a = sg_actor_self_get_data();
+    a->fn(&a->rt, a->arg);
+    gsl_rng_free(a->rt.rng);
+    free(a);
+}
+
+static const rt_ops sim_ops;
+
+static int sim_spawn_on(sim_backend *b, const char *name, const char *host, rt_actor_fn fn, void *arg) {
+    sg_host_t h = sg_host_by_name(host);
+    if (!h) return -1;
+    sim_actor *a = calloc(1, sizeof *a);
+    if (!a) return -1;
+    rt__init_header(&a->rt, &sim_ops, b, b->seed, name, host);
+    a->fn = fn;
+    a->arg = arg;
+    sg_actor_t actor = sg_actor_init(name, h);
+    sg_actor_set_data(actor, a);
+    sg_actor_start_(actor, sim_trampoline, 0, NULL);
+    return 0;
+}
+
+static int sim_spawn(rt_t *rt, const char *name, const char *host, rt_actor_fn fn, void *arg) {
+    return sim_spawn_on(rt->backend, name, host, fn, arg);
+}
+
+static rt_chan_t *sim_chan_open(rt_t *rt, const char *name) {
+    sim_backend *b = rt->backend;
+    for (struct rt_chan *c = b->chans; c; c = c->next)
+        if (strcmp(c->name, name) == 0) return c;
+    struct rt_chan *c = calloc(1, sizeof *c);
+    if (!c) abort();
+    snprintf(c->name, sizeof c->name, "%s", name);
+    c->mb = sg_mailbox_by_name(c->name);
+    c->next = b->chans;
+    b->chans = c;
+    return c;
+}
+
+static void sim_chan_listen(rt_t *rt, rt_chan_t *c) { sg_mailbox_set_receiver(c->name); }
+
+static void sim_send(rt_t *rt, rt_chan_t *c, void *msg, size_t bytes) {
+    sg_comm_t comm = sg_mailbox_put_init(c->mb, msg, (long)bytes);
+    sg_comm_detach(comm, NULL);
+}
+
+static int sim_recv(rt_t *rt, rt_chan_t *c, void **msg, int block) {
+    if (!block && !sg_mailbox_listen(c->name)) return RT_TIMEOUT;
+    *msg = sg_mailbox_get(c->mb);
+    return RT_OK;
+}
+
+static void sim_compute(rt_t *rt, double flops) {
+    if (flops > 0) sg_actor_execute(flops);
+}
+
+static const rt_ops sim_ops = {
+    .abi = RT_OPS_ABI,
+    .name = "simgrid",
+    .now = sim_now,
+    .sleep_until = sim_sleep_until,
+    .spawn = sim_spawn,
+    .chan_open = sim_chan_open,
+    .chan_listen = sim_chan_listen,
+    .send = sim_send,
+    .recv = sim_recv,
+    .compute = sim_compute,
+};
+
+int sim_run(const eng_topo_opts *t, uint32_t executors, uint64_t seed, const char *root_host,
+            rt_actor_fn root, void *arg, char *err, size_t errlen) {
+    char path[] = "/tmp/sparkiot-platform-XXXXXX.xml";
+    int fd = mkstemps(path, 4);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot create a temporary platform file");
+        return -1;
+    }
+    close(fd);
+    if (sim_platform_write(t, executors, path, err, errlen) != 0) {
+        unlink(path);
+        return -1;
+    }
+    int argc = 4;
+    char *argv[] = {"sparkiot", "--cfg=network/model:CM02", "--log=root.thresh:critical",
+                    "--cfg=contexts/stack-size:256", NULL};
+    simgrid_init(&argc, argv);
+    simgrid_load_platform(path);
+    unlink(path);
+    sim_backend b = {.seed = seed, .chans = NULL};
+    int rc = sim_spawn_on(&b, "root", root_host, root, arg);
+    if (rc != 0) {
+        snprintf(err, errlen, "host '%s' is not in the platform", root_host);
+        return -1;
+    }
+    simgrid_run();
+    while (b.chans) {
+        struct rt_chan *n = b.chans->next;
+        free(b.chans);
+        b.chans = n;
+    }
+    return 0;
+}
