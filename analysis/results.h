@@ -33,10 +33,25 @@ typedef struct an_run_summary {
     char scenario_sha256[65]; /* of the scenario text, to detect mixed versions */
     uint64_t seed;
     eng_summary s;
+    char scenario_path[256];
 } an_run_summary;
 
 /* Reads the summary of `path`; -1 with a message naming the file on a
  * missing, unreadable or malformed file. */
 int an_results_read_summary(const char *path, an_run_summary *out, char *err, size_t errlen);
+
+/* Rebuilds the run's latency histogram from /latency_histogram into *out;
+ * -1 with a message naming the file and the missing item. */
+int an_results_read_hist(const char *path, eng_hist *out, char *err, size_t errlen);
+
+/* Reads /series into a new array *rows of *n rows (the caller frees *rows;
+ * NULL when there are none); -1 with a message naming the file. */
+int an_results_read_series(const char *path, eng_sample **rows, size_t *n, char *err, size_t errlen);
+
+/* Every result file (*.h5) under `dir`, recursively, sorted by path, into a
+ * new array *paths of *n strings; free it with an_results_paths_free. -1
+ * with a message naming the folder that cannot be read. */
+int an_results_find(const char *dir, char ***paths, size_t *n, char *err, size_t errlen);
+void an_results_paths_free(char **paths, size_t n);
 
 #endif

@@ -1,0 +1,42 @@
+/* Helpers shared by the result writer and reader (analysis/ only): the
+ * /summary attribute list, the compound row types of /series and /batches,
+ * and quiet HDF5 error handling. The schema itself is in docs/results.md. */
+#ifndef AN_RESULTS_H5_H
+#define AN_RESULTS_H5_H
+
+#include <hdf5.h>
+#include <stddef.h>
+
+#define AN_RESULTS_SCHEMA_VERSION 1
+
+typedef enum { AN_FIELD_U64, AN_FIELD_F64 } an_field_kind;
+
+/* One attribute of /summary: its name and where it lives in eng_summary. */
+typedef struct an_field {
+    const char *name;
+    size_t offset;
+    an_field_kind kind;
+} an_field;
+
+extern const an_field an_results__summary_fields[];
+extern const size_t an_results__nsummary_fields;
+
+/* Memory types of eng_sample and eng_batch_row rows; the caller closes them. */
+hid_t an_results__series_type(void);
+hid_t an_results__batch_type(void);
+
+/* Silences HDF5's automatic error printing between begin and end. */
+typedef struct an_h5_quiet {
+    H5E_auto2_t fn;
+    void *data;
+} an_h5_quiet;
+void an_results__quiet_begin(an_h5_quiet *q);
+void an_results__quiet_end(const an_h5_quiet *q);
+
+/* The innermost message of the current HDF5 error stack ("" if none). */
+void an_results__h5_error(char *buf, size_t len);
+
+/* Compression filters and the row chunking every dataset uses. */
+hid_t an_results__dataset_props(size_t rows);
+
+#endif
