@@ -37,7 +37,7 @@ typedef struct eng_alloc_obs {
     double cost_rate_usd_h; /* current spend rate of ready + pending executors */
     uint32_t min_executors, max_executors;
     uint32_t running_tasks; /* tasks running on ready executors right now */
-    uint32_t batches;       /* micro-batches completed over the last interval (avg_batch_time's sample count) */
+    uint32_t batches;       /* micro-batches completed over the last interval (avg_batch_time's count) */
 } eng_alloc_obs;
 
 typedef struct eng_alloc_decision {
