@@ -99,7 +99,11 @@ char *fx_slurp(const char *path, size_t *len) {
     size_t got;
     while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
         n += got;
-        if (cap - n - 1 == 0) buf = realloc(buf, cap *= 2);
+        if (cap - n - 1 == 0) {
+            char *more = realloc(buf, cap *= 2);
+            if (!more) free(buf);
+            buf = more;
+        }
     }
     fclose(f);
     if (!buf) return NULL;

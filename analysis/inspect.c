@@ -1,0 +1,124 @@
+/* `inspect`: reads a result file's /meta and /summary through the reader and
+ * prints them. The key table below drives both the text and the JSON form,
+ * so a new key is one line. */
+#include "analysis/inspect.h"
+
+#include <jansson.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "analysis/results.h"
+
+typedef enum { K_STR, K_U64, K_F64 } key_kind;
+
+typedef struct key {
+    const char *group; /* JSON sub-object, or NULL for the top level */
+    const char *name;
+    const char *label; /* the text form's label, with the unit */
+    key_kind kind;
+    size_t offset; /* in an_run_summary */
+} key;
+
+#define AT(f) offsetof(an_run_summary, f)
+static const key keys[] = {
+    {NULL, "scenario", "scenario", K_STR, AT(scenario)},
+    {NULL, "scenario_path", "scenario file", K_STR, AT(scenario_path)},
+    {NULL, "scenario_sha256", "scenario sha256", K_STR, AT(scenario_sha256)},
+    {NULL, "variant", "variant", K_STR, AT(variant)},
+    {NULL, "seed", "seed", K_U64, AT(seed)},
+    {NULL, "version", "sparkiot version", K_STR, AT(version)},
+    {NULL, "backend", "backend", K_STR, AT(backend)},
+    {NULL, "allocator", "allocator", K_STR, AT(allocator)},
+    {NULL, "cloud", "cloud", K_STR, AT(cloud)},
+    {NULL, "cost_usd", "cost (USD)", K_F64, AT(s.cost_usd)},
+    {NULL, "executor_hours", "executor time (h)", K_F64, AT(s.executor_hours)},
+    {"latency_ms", "p50", "latency p50 (ms)", K_F64, AT(s.latency_p50_ms)},
+    {"latency_ms", "p95", "latency p95 (ms)", K_F64, AT(s.latency_p95_ms)},
+    {"latency_ms", "p99", "latency p99 (ms)", K_F64, AT(s.latency_p99_ms)},
+    {"latency_ms", "mean", "latency mean (ms)", K_F64, AT(s.latency_mean_ms)},
+    {"latency_ms", "max", "latency max (ms)", K_F64, AT(s.latency_max_ms)},
+    {NULL, "slo_ms", "SLO (ms)", K_F64, AT(s.slo_ms)},
+    {NULL, "slo_violation_share", "share over the SLO", K_F64, AT(s.slo_violation_share)},
+    {"records", "in", "readings in", K_U64, AT(s.readings_in)},
+    {"records", "filtered", "readings filtered at the edge", K_U64, AT(s.readings_filtered)},
+    {"records", "out", "readings out", K_U64, AT(s.readings_out)},
+    {"records", "queued", "readings queued at the end", K_U64, AT(s.readings_queued)},
+    {"records", "lost", "readings lost", K_U64, AT(s.readings_lost)},
+    {NULL, "bus_records", "bus records", K_U64, AT(s.bus_records)},
+    {NULL, "wan_bytes", "edge-to-cloud bytes", K_U64, AT(s.wan_bytes)},
+    {NULL, "batches", "micro-batches", K_U64, AT(s.batches)},
+    {NULL, "sim_seconds", "covered time (s)", K_F64, AT(s.sim_seconds)},
+    {NULL, "wall_seconds", "run time (wall s)", K_F64, AT(s.wall_seconds)},
+};
+#undef AT
+
+static json_t *key_json(const key *k, const void *field) {
+    switch (k->kind) {
+    case K_STR:
+        return json_string((const char *)field);
+    case K_U64: {
+        uint64_t v = *(const uint64_t *)field;
+        if (v <= INT64_MAX) return json_integer((json_int_t)v);
+        char buf[32];
+        snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
+        return json_string(buf); /* beyond JSON's safe integers: kept exact as text */
+    }
+    case K_F64:
+        return json_real(*(const double *)field);
+    }
+    return json_null();
+}
+
+static int print_json(const an_run_summary *s, FILE *out) {
+    json_t *root = json_object();
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const key *k = &keys[i];
+        json_t *obj = root;
+        if (k->group) {
+            obj = json_object_get(root, k->group);
+            if (!obj) {
+                obj = json_object();
+                json_object_set_new(root, k->group, obj);
+            }
+        }
+        json_object_set_new(obj, k->name, key_json(k, (const char *)s + k->offset));
+    }
+    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    json_decref(root);
+    fputc('\n', out);
+    return rc;
+}
+
+static void print_text(const char *path, const an_run_summary *s, FILE *out) {
+    fprintf(out, "%-30s %s\n", "file", path);
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const key *k = &keys[i];
+        const void *field = (const char *)s + k->offset;
+        fprintf(out, "%-30s ", k->label);
+        switch (k->kind) {
+        case K_STR:
+            fprintf(out, "%s\n", (const char *)field);
+            break;
+        case K_U64:
+            fprintf(out, "%llu\n", (unsigned long long)*(const uint64_t *)field);
+            break;
+        case K_F64:
+            fprintf(out, "%.6g\n", *(const double *)field);
+            break;
+        }
+    }
+}
+
+int an_inspect_print(const char *path, int json, FILE *out, char *err, size_t errlen) {
+    an_run_summary s;
+    if (an_results_read_summary(path, &s, err, errlen) != 0) return -1;
+    if (!json) {
+        print_text(path, &s, out);
+        return 0;
+    }
+    if (print_json(&s, out) != 0) {
+        snprintf(err, errlen, "%s: cannot write the JSON summary", path);
+        return -1;
+    }
+    return 0;
+}
