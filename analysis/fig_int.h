@@ -1,0 +1,56 @@
+/* The figure builder shared by the fig_*.c files (analysis/ only): data
+ * blocks that go both inline into the gnuplot script and into <name>.dat,
+ * plot commands rendered once per terminal (pngcairo, pdfcairo), the
+ * caption file, and the choice of a time unit for time-series axes. */
+#ifndef AN_FIG_INT_H
+#define AN_FIG_INT_H
+
+#include <stdio.h>
+
+#include "analysis/figures.h"
+
+typedef struct an_fig {
+    const an_fig_scenario *sc;
+    const char *name;
+    char *data, *set, *plot, *caption; /* the memory streams' buffers */
+    size_t datalen, setlen, plotlen, captionlen;
+    FILE *dat;  /* data blocks: $DATA in the script, <name>.dat on disk */
+    FILE *gp;   /* settings (axes, labels), without terminal and output */
+    FILE *plt;  /* the plot command(s), run after the settings */
+    FILE *cap;  /* the caption, <name>.txt */
+    int blocks; /* data blocks so far; the k-th is `$DATA index k` */
+} an_fig;
+
+int an_fig__open(an_fig *f, const an_fig_scenario *sc, const char *name, char *err, size_t errlen);
+/* Starts data block k (returned) titled `title`; write its rows to f->dat. */
+int an_fig__block(an_fig *f, const char *title);
+/* Writes <name>.dat and <name>.txt and renders <name>.png and <name>.pdf
+ * at width x height pixels (PDF at 100 pixels per inch); releases f's
+ * buffers whatever happens. */
+int an_fig__render(an_fig *f, int width, int height, char *err, size_t errlen);
+/* Releases f's buffers without writing anything. */
+void an_fig__discard(an_fig *f);
+
+/* A gnuplot single-quoted string literal of s (quotes doubled). */
+void an_fig__quote(FILE *out, const char *s);
+
+/* Appends to `out` the caption's common part: scenario, file, baseline, and
+ * for each row the seeds and result files (only the first run's when
+ * first_only). */
+void an_fig__caption_runs(FILE *out, const an_fig_scenario *sc, int first_only);
+
+/* The time series of the lowest seed of each row of sc: a new array of
+ * sc->nrows series and the latest sample time over all of them (s); free
+ * with an_fig__free_series. */
+typedef struct an_fig_series {
+    eng_sample *rows;
+    size_t n;
+} an_fig_series;
+int an_fig__load_series(const an_fig_scenario *sc, an_fig_series **out, double *max_s, char *err,
+                        size_t errlen);
+void an_fig__free_series(an_fig_series *s, size_t n);
+
+/* A time unit for axes spanning max_s seconds: its name and seconds per unit. */
+const char *an_fig__time_unit(double max_s, double *per_unit);
+
+#endif

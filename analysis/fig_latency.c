@@ -1,0 +1,70 @@
+/* Figure latency_cdf: the distribution of record latency per variant, from
+ * the runs' latency histograms merged over seeds (every committed reading of
+ * every seed counts once), on a log latency axis with the SLO marked. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "analysis/fig_int.h"
+
+/* Writes the CDF of h as (latency ms, cumulative share) rows for a step
+ * plot: the first non-empty bucket's lower edge at 0, then each non-empty
+ * bucket's upper edge at its cumulative share, edges clamped to the observed
+ * [min, max]. */
+static void cdf_rows(FILE *out, const eng_hist *h) {
+    double min_ms = (double)h->min / 1e6, max_ms = (double)h->max / 1e6;
+    uint64_t cum = 0;
+    for (size_t i = 0; i < ENG_HIST_BUCKETS; i++) {
+        if (!h->count[i]) continue;
+        if (!cum) fprintf(out, "%.10g 0\n", fmin(fmax(eng_hist_bucket_lo(i) / 1e6, min_ms), max_ms));
+        cum += h->count[i];
+        double hi = fmin(fmax(eng_hist_bucket_lo(i + 1) / 1e6, min_ms), max_ms);
+        fprintf(out, "%.10g %.10g\n", hi, (double)cum / (double)h->n);
+    }
+}
+
+int an_fig_latency_cdf(const an_fig_scenario *sc, char *err, size_t errlen) {
+    eng_hist *h = malloc(sizeof *h), *one = malloc(sizeof *one);
+    an_fig f;
+    if (!h || !one || an_fig__open(&f, sc, "latency_cdf", err, errlen) != 0) {
+        if (!h || !one) snprintf(err, errlen, "latency_cdf: out of memory");
+        free(h);
+        free(one);
+        return -1;
+    }
+    int plotted = 0, rc = 0;
+    for (size_t i = 0; i < sc->nrows && rc == 0; i++) {
+        const an_table_row *r = &sc->rows[i];
+        eng_hist_reset(h);
+        for (size_t j = 0; j < r->nruns && rc == 0; j++) {
+            rc = an_results_read_hist(r->paths[j], one, err, errlen);
+            if (rc == 0) eng_hist_merge(h, one);
+        }
+        if (rc != 0 || h->n == 0 || h->max <= 0) continue; /* nothing to draw on a log axis */
+        int k = an_fig__block(&f, r->variant);
+        cdf_rows(f.dat, h);
+        fprintf(f.plt, "%s $DATA index %d using 1:2 with steps lw 2 title ", plotted ? "," : "plot", k);
+        an_fig__quote(f.plt, r->variant);
+        plotted++;
+    }
+    free(h);
+    free(one);
+    if (rc != 0 || !plotted) {
+        an_fig__discard(&f);
+        return rc;
+    }
+    double slo = sc->rows[0].runs[0].s.slo_ms;
+    fprintf(f.gp, "set logscale x\nset grid\nset key top left\nset yrange [0:1]\nset offsets graph 0.05, "
+                  "graph 0.05, 0, 0\n"
+                  "set xlabel 'latency, device timestamp to sink (ms, log scale)'\n"
+                  "set ylabel 'share of readings at or below'\n");
+    if (slo > 0)
+        fprintf(f.gp,
+                "set arrow from %.10g, graph 0 to %.10g, graph 1 nohead dashtype 2\n"
+                "set label 'SLO %g ms' at %.10g, graph 1 center offset 0,0.7\n",
+                slo, slo, slo, slo);
+    fprintf(f.cap, "Latency CDF per variant: share of readings whose latency (device timestamp to result "
+                   "visible at the sink) is at or below x, from the runs' latency histograms (1%% buckets) "
+                   "merged over all seeds of a variant.\n");
+    an_fig__caption_runs(f.cap, sc, 0);
+    return an_fig__render(&f, 900, 560, err, errlen);
+}
