@@ -24,18 +24,15 @@ void eng_driver__enqueue(driver *d, const eng_task *t) {
     if (d->backlog_since < 0) d->backlog_since = rt_now(d->rt);
 }
 
-/* The ready executor with the most free slots (lowest id on ties), or -1. */
+/* The ready executor with a free slot that is busiest (lowest id on ties),
+ * or -1: packing tasks keeps shuffle blocks on few executors and leaves the
+ * others idle, so an allocator can release them. */
 static int pick_executor(const driver *d) {
     int best = -1;
-    uint32_t best_free = 0;
     for (uint32_t i = 0; i < d->pool.n; i++) {
         const eng_executor *e = &d->pool.ex[i];
-        if (e->state != ENG_EXEC_READY) continue;
-        uint32_t free_slots = d->pool.slots - e->busy;
-        if (free_slots > best_free) {
-            best = (int)i;
-            best_free = free_slots;
-        }
+        if (e->state != ENG_EXEC_READY || e->busy >= d->pool.slots) continue;
+        if (best < 0 || e->busy > d->pool.ex[best].busy) best = (int)i;
     }
     return best;
 }
@@ -154,7 +151,12 @@ static int handle(driver *d, eng_msg *m, uint64_t *broker_left, uint64_t *broker
         eng_driver__on_push(d, m);
         break;
     case ENG_MSG_EXEC_READY:
-        eng_pool_ready(&d->pool, m->a, rt_now(d->rt));
+        if (d->pool.ex[m->a].state == ENG_EXEC_CANCELLED) {
+            eng_driver__stop_executor(d, m->a);
+            eng_pool_reclaim(&d->pool, m->a);
+        } else {
+            eng_pool_ready(&d->pool, m->a, rt_now(d->rt));
+        }
         break;
     case ENG_MSG_STOPPED:
         *broker_left = m->x;
@@ -183,7 +185,8 @@ static uint64_t drain(driver *d) {
     int stop_sent = 0, stopped = 0;
     for (;;) {
         int quiet = !d->active && !d->want_offsets && busy_slots(d) == 0 &&
-                    eng_pool_count(&d->pool, ENG_EXEC_PENDING) == 0;
+                    eng_pool_count(&d->pool, ENG_EXEC_PENDING) == 0 &&
+                    eng_pool_count(&d->pool, ENG_EXEC_CANCELLED) == 0;
         if (quiet && !stop_sent) {
             eng_msg *s = eng_msg_new(ENG_MSG_STOP);
             s->reply = d->self;

@@ -66,5 +66,6 @@ void eng_driver__decide(driver *d);
 void eng_driver__apply_target(driver *d);
 void eng_driver__sample(driver *d);
 void eng_driver__release(driver *d, uint32_t id);
+void eng_driver__stop_executor(driver *d, uint32_t id);
 
 #endif

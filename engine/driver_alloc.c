@@ -56,7 +56,7 @@ static void request(driver *d) {
     if (rt_spawn(d->rt, name, host, eng_exec_main, a) != 0) abort();
 }
 
-void eng_driver__release(driver *d, uint32_t id) {
+void eng_driver__stop_executor(driver *d, uint32_t id) {
     eng_executor *e = &d->pool.ex[id];
     char name[96];
     for (uint32_t s = 0; s < d->pool.slots; s++) {
@@ -65,6 +65,10 @@ void eng_driver__release(driver *d, uint32_t id) {
     }
     eng_exec_blocks_chan(name, sizeof name, id, e->gen);
     eng_driver__send_stop(d, name);
+}
+
+void eng_driver__release(driver *d, uint32_t id) {
+    eng_driver__stop_executor(d, id);
     eng_pool_release(&d->pool, id, rt_now(d->rt));
 }
 
@@ -86,6 +90,13 @@ void eng_driver__apply_target(driver *d) {
     if (d->target > d->ctx->max_executors) d->target = d->ctx->max_executors;
     uint32_t held = eng_pool_count(&d->pool, ENG_EXEC_READY) + eng_pool_count(&d->pool, ENG_EXEC_PENDING);
     for (; held < d->target; held++) request(d);
+    /* Cancel starting executors first (newest first), as Spark and
+     * Kubernetes do, then release idle ones. */
+    for (uint32_t i = d->pool.n; i-- > 0 && held > d->target;) {
+        if (d->pool.ex[i].state != ENG_EXEC_PENDING) continue;
+        eng_pool_cancel(&d->pool, i, rt_now(d->rt));
+        held--;
+    }
     for (; held > d->target; held--) {
         int id = releasable(d);
         if (id < 0) break;
@@ -168,6 +179,7 @@ void eng_driver__sample(driver *d) {
     s.slo_violations =
         (uint64_t)llround(eng_hist_share_above(&d->sample_hist, d->o->slo) * (double)d->sample_hist.n);
     eng_metrics_add_sample(d->m, &s);
+    eng_hist_merge(&d->m->latency, &d->sample_hist);
     d->in_at_sample = d->appended;
     d->out_at_sample = d->out;
     eng_hist_reset(&d->sample_hist);

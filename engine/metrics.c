@@ -16,8 +16,12 @@ double eng_hist_bucket_lo(size_t i) { return ENG_HIST_MIN_NS * pow(ENG_HIST_RATI
 /* The bucket holding v; the edges are those of eng_hist_bucket_lo exactly. */
 static size_t hist_index(double v) {
     if (v < ENG_HIST_MIN_NS) return 0;
-    double guess = floor(log(v / ENG_HIST_MIN_NS) / log(ENG_HIST_RATIO));
+    double x = log(v / ENG_HIST_MIN_NS) / log(ENG_HIST_RATIO);
+    double guess = floor(x);
     size_t i = guess < (double)ENG_HIST_BUCKETS ? (size_t)guess : ENG_HIST_BUCKETS - 1;
+    /* Rounding can only misplace v when it lies within 1e-9 of an edge:
+     * check the edges there (the common case needs no pow). */
+    if (x - guess > 1e-9 && x - guess < 1 - 1e-9 && i + 1 < ENG_HIST_BUCKETS) return i;
     while (i > 0 && eng_hist_bucket_lo(i) > v) i--;
     while (i + 1 < ENG_HIST_BUCKETS && eng_hist_bucket_lo(i + 1) <= v) i++;
     return i;

@@ -35,13 +35,28 @@ void eng_pool_ready(eng_pool *p, uint32_t id, rt_time_t now) {
     e->busy_from = now;
 }
 
-void eng_pool_release(eng_pool *p, uint32_t id, rt_time_t now) {
-    eng_executor *e = &p->ex[id];
+static void bill(eng_pool *p, const eng_executor *e, rt_time_t now) {
     rt_time_t billed = eng_cost_billed(p->cloud, e->requested, now);
     p->released_usd += eng_cost_usd(p->cloud, p->vcpu, p->mem_gb, billed);
     p->released_hours += (double)billed / (3600.0 * RT_S);
+}
+
+void eng_pool_release(eng_pool *p, uint32_t id, rt_time_t now) {
+    eng_executor *e = &p->ex[id];
+    bill(p, e, now);
     e->state = ENG_EXEC_FREE;
     e->gen++;
+}
+
+void eng_pool_cancel(eng_pool *p, uint32_t id, rt_time_t now) {
+    eng_executor *e = &p->ex[id];
+    bill(p, e, now);
+    e->state = ENG_EXEC_CANCELLED;
+}
+
+void eng_pool_reclaim(eng_pool *p, uint32_t id) {
+    p->ex[id].state = ENG_EXEC_FREE;
+    p->ex[id].gen++;
 }
 
 static void account(eng_executor *e, rt_time_t now) {
@@ -76,13 +91,13 @@ uint32_t eng_pool_idle(const eng_pool *p) {
 double eng_pool_cost_usd(const eng_pool *p, rt_time_t now) {
     double usd = p->released_usd;
     for (uint32_t i = 0; i < p->n; i++)
-        if (p->ex[i].state != ENG_EXEC_FREE)
+        if (p->ex[i].state == ENG_EXEC_PENDING || p->ex[i].state == ENG_EXEC_READY)
             usd += eng_cost_usd(p->cloud, p->vcpu, p->mem_gb, now - p->ex[i].requested);
     return usd;
 }
 
 double eng_pool_cost_rate(const eng_pool *p) {
-    uint32_t held = p->n - eng_pool_count(p, ENG_EXEC_FREE);
+    uint32_t held = eng_pool_count(p, ENG_EXEC_PENDING) + eng_pool_count(p, ENG_EXEC_READY);
     return held * eng_cost_rate_usd_h(p->cloud, p->vcpu, p->mem_gb);
 }
 

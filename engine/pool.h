@@ -11,7 +11,9 @@
 #include "engine/cost.h"
 #include "engine/topo.h"
 
-typedef enum { ENG_EXEC_FREE = 0, ENG_EXEC_PENDING, ENG_EXEC_READY } eng_exec_state;
+/* CANCELLED: released while still starting; billed up to the cancellation,
+ * its host is free again once the executor comes up and is stopped. */
+typedef enum { ENG_EXEC_FREE = 0, ENG_EXEC_PENDING, ENG_EXEC_READY, ENG_EXEC_CANCELLED } eng_exec_state;
 
 typedef struct eng_executor {
     eng_exec_state state;
@@ -42,6 +44,10 @@ int eng_pool_request(eng_pool *p, rt_time_t now);
 void eng_pool_ready(eng_pool *p, uint32_t id, rt_time_t now);
 /* Releases executor id at `now` and bills it. */
 void eng_pool_release(eng_pool *p, uint32_t id, rt_time_t now);
+/* Cancels pending executor id at `now` and bills it. */
+void eng_pool_cancel(eng_pool *p, uint32_t id, rt_time_t now);
+/* A cancelled executor has come up (and been stopped): its host is free. */
+void eng_pool_reclaim(eng_pool *p, uint32_t id);
 /* Task accounting: a task starts / ends on executor id. */
 void eng_pool_task_start(eng_pool *p, uint32_t id, rt_time_t now);
 void eng_pool_task_end(eng_pool *p, uint32_t id, rt_time_t now);

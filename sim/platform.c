@@ -48,6 +48,8 @@ int sim_platform_write(const eng_topo_opts *t, uint32_t executors, const char *p
         link_attrs(f, &t->cloud);
         fprintf(f, " sharing_policy=\"SPLITDUPLEX\"/>\n");
         fprintf(f, "    <link id=\"%s-lo\" bandwidth=\"1e15Bps\" latency=\"0s\"/>\n", hosts[i]);
+    }
+    for (int i = 0; i < 2; i++) {
         fprintf(f, "    <route src=\"%s\" dst=\"%s\"><link_ctn id=\"%s-lo\"/></route>\n", hosts[i], hosts[i],
                 hosts[i]);
         fprintf(

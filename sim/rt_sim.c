@@ -118,9 +118,13 @@ int sim_run(const eng_topo_opts *t, uint32_t executors, uint64_t seed, const cha
         unlink(path);
         return -1;
     }
-    int argc = 4;
-    char *argv[] = {"sparkiot", "--cfg=network/model:CM02", "--log=root.thresh:critical",
-                    "--cfg=contexts/stack-size:256", NULL};
+    int argc = 5;
+    char *argv[] = {"sparkiot",
+                    "--cfg=network/model:CM02",
+                    "--cfg=network/crosstraffic:0",
+                    "--log=root.thresh:critical",
+                    "--cfg=contexts/stack-size:256",
+                    NULL};
     simgrid_init(&argc, argv);
     simgrid_load_platform(path);
     unlink(path);

@@ -81,12 +81,29 @@ static void test_busy_accounting(void **state) {
     eng_pool_free(&p);
 }
 
+static void test_cancel_pending(void **state) {
+    eng_cloud c;
+    eng_cloud_defaults(&c);
+    eng_host_opts h = {1e10, 4, 16};
+    eng_pool p;
+    eng_pool_init(&p, &c, &h, 1);
+    int a = eng_pool_request(&p, 0);
+    eng_pool_cancel(&p, (uint32_t)a, 20 * RT_S);
+    /* billed the 60 s minimum; no longer held, but its host is not free yet */
+    assert_float_equal(p.released_usd, 60.0 / 3600.0 * hour_rate, 1e-12);
+    assert_float_equal(eng_pool_cost_rate(&p), 0, 0);
+    assert_int_equal(eng_pool_request(&p, 30 * RT_S), -1);
+    eng_pool_reclaim(&p, (uint32_t)a);
+    assert_int_equal(eng_pool_request(&p, 40 * RT_S), 0);
+    assert_int_equal(p.ex[0].gen, 1);
+    eng_pool_free(&p);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_billed_duration),
-        cmocka_unit_test(test_hand_computed_bill),
-        cmocka_unit_test(test_cost_so_far_and_rate),
-        cmocka_unit_test(test_busy_accounting),
+        cmocka_unit_test(test_billed_duration),      cmocka_unit_test(test_hand_computed_bill),
+        cmocka_unit_test(test_cost_so_far_and_rate), cmocka_unit_test(test_busy_accounting),
+        cmocka_unit_test(test_cancel_pending),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
