@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "engine/cost.h"
 #include "engine/pipeline.h"
@@ -46,16 +47,32 @@ typedef struct xp_scenario {
     eng_cloud cloud;
     eng_alloc_opts alloc;
     xp_variant variants[XP_MAX_VARIANTS];
-    size_t nvariants; /* 0: one implicit variant called "default" */
+    size_t nvariants;      /* 0: one implicit variant called "default" */
+    char variant[64];      /* the variant whose overrides were applied ("default": none) */
+    char cloud_path[4096]; /* the cloud profile file read ("": the built-in default profile) */
 } xp_scenario;
 
 /* Loads and validates `path`, then applies `sets` (command-line --set
  * overrides, in order) and, if `variant` is not NULL, that variant's
- * overrides first. Returns NULL and writes "file:line:column: message" into
- * err on any problem. Free with xp_scenario_free. */
+ * overrides first ("default" names the file as written unless a variant of
+ * that name exists). Returns NULL and writes "file:line:column: message"
+ * (or "--set key: message") into err on any problem. Free with
+ * xp_scenario_free. The YAML schema is documented in docs/scenarios.md. */
 xp_scenario *xp_scenario_load(const char *path, const char *variant, const xp_set *sets, size_t nsets,
                               char *err, size_t errlen);
 void xp_scenario_free(xp_scenario *s);
+
+/* How many variants a sweep runs (at least 1) and the name of the i-th
+ * ("default" when the file has no variants); the name is owned by s. */
+size_t xp_variant_count(const xp_scenario *s);
+const char *xp_variant_name(const xp_scenario *s, size_t i);
+
+/* Prints what would run, for `sparkiot validate`: name, variants x seeds
+ * and their result paths, sites x devices and the expected readings/s,
+ * duration, pipeline, allocator and its parameters, cloud profile and
+ * prices. Returns 0, or -1 if writing failed. */
+int xp_scenario_describe(const xp_scenario *s, FILE *out);
+
 /* Fills o with borrowed pointers into s. */
 void xp_scenario_run_opts(const xp_scenario *s, eng_run_opts *o);
 

@@ -1,0 +1,17 @@
+/* Internal to experiments/: the scenario file's schema table (every key a
+ * scenario may hold; docs/scenarios.md documents the same list) and the
+ * defaults a scenario starts from before its keys are read. */
+#ifndef XP_SCENARIO_FIELDS_H
+#define XP_SCENARIO_FIELDS_H
+
+#include "experiments/scenario.h"
+#include "experiments/schema.h"
+
+extern const xp_field xp_scenario__fields[];
+extern const size_t xp_scenario__nfields;
+
+/* Every option struct's *_defaults(), then the scenario's own defaults
+ * (seed 1, 5 seeds, 10 min, 60 s drain, 500 ms SLO, static allocator). */
+void xp_scenario__defaults(xp_scenario *s);
+
+#endif
