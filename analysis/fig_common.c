@@ -179,8 +179,9 @@ void an_fig__caption_runs(FILE *out, const an_fig_scenario *sc, int first_only) 
     }
 }
 
-int an_fig__load_series(const an_fig_scenario *sc, an_fig_series **out, double *max_s, char *err,
-                        size_t errlen) {
+/* The lowest seed's series of each row, and the latest sample time (s). */
+static int load_series(const an_fig_scenario *sc, an_fig_series **out, double *max_s, char *err,
+                       size_t errlen) {
     an_fig_series *s = calloc(sc->nrows, sizeof *s);
     if (!s) {
         snprintf(err, errlen, "out of memory reading time series");
@@ -203,7 +204,8 @@ void an_fig__free_series(an_fig_series *s, size_t n) {
     free(s);
 }
 
-const char *an_fig__time_unit(double max_s, double *per_unit) {
+/* A time unit for axes spanning max_s seconds: its name and seconds per unit. */
+static const char *time_unit(double max_s, double *per_unit) {
     if (max_s > 2 * 3600.0) {
         *per_unit = 3600.0;
         return "h";
@@ -214,4 +216,14 @@ const char *an_fig__time_unit(double max_s, double *per_unit) {
     }
     *per_unit = 1.0;
     return "s";
+}
+
+int an_fig__open_series(an_fig *f, const an_fig_scenario *sc, const char *name, an_fig_series **s,
+                        double *unit, const char **uname, char *err, size_t errlen) {
+    double max_s;
+    if (load_series(sc, s, &max_s, err, errlen) != 0) return -1;
+    *uname = time_unit(max_s, unit);
+    if (an_fig__open(f, sc, name, err, errlen) == 0) return 0;
+    an_fig__free_series(*s, sc->nrows);
+    return -1;
 }

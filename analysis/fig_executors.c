@@ -4,15 +4,11 @@
 #include "analysis/fig_int.h"
 
 int an_fig_executors(const an_fig_scenario *sc, char *err, size_t errlen) {
-    an_fig_series *s;
-    double max_s, unit;
-    if (an_fig__load_series(sc, &s, &max_s, err, errlen) != 0) return -1;
-    const char *uname = an_fig__time_unit(max_s, &unit);
     an_fig f;
-    if (an_fig__open(&f, sc, "executors", err, errlen) != 0) {
-        an_fig__free_series(s, sc->nrows);
-        return -1;
-    }
+    an_fig_series *s;
+    double unit;
+    const char *uname;
+    if (an_fig__open_series(&f, sc, "executors", &s, &unit, &uname, err, errlen) != 0) return -1;
     int panels = 0;
     for (size_t i = 0; i < sc->nrows; i++) panels += s[i].n > 0;
     fprintf(

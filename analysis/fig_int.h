@@ -39,18 +39,18 @@ void an_fig__quote(FILE *out, const char *s);
  * first_only). */
 void an_fig__caption_runs(FILE *out, const an_fig_scenario *sc, int first_only);
 
-/* The time series of the lowest seed of each row of sc: a new array of
- * sc->nrows series and the latest sample time over all of them (s); free
- * with an_fig__free_series. */
+/* The time series of the lowest seed of each row of sc. */
 typedef struct an_fig_series {
     eng_sample *rows;
     size_t n;
 } an_fig_series;
-int an_fig__load_series(const an_fig_scenario *sc, an_fig_series **out, double *max_s, char *err,
-                        size_t errlen);
-void an_fig__free_series(an_fig_series *s, size_t n);
 
-/* A time unit for axes spanning max_s seconds: its name and seconds per unit. */
-const char *an_fig__time_unit(double max_s, double *per_unit);
+/* Reads those series into a new array *s of sc->nrows (free it with
+ * an_fig__free_series), picks the time axis unit for them (its name in
+ * *uname, seconds per unit in *unit) and opens figure `name` (an_fig__open).
+ * On failure nothing is left to free. */
+int an_fig__open_series(an_fig *f, const an_fig_scenario *sc, const char *name, an_fig_series **s,
+                        double *unit, const char **uname, char *err, size_t errlen);
+void an_fig__free_series(an_fig_series *s, size_t n);
 
 #endif

@@ -6,15 +6,11 @@
 #include "analysis/fig_int.h"
 
 int an_fig_slo(const an_fig_scenario *sc, char *err, size_t errlen) {
-    an_fig_series *s;
-    double max_s, unit;
-    if (an_fig__load_series(sc, &s, &max_s, err, errlen) != 0) return -1;
-    const char *uname = an_fig__time_unit(max_s, &unit);
     an_fig f;
-    if (an_fig__open(&f, sc, "slo_violations", err, errlen) != 0) {
-        an_fig__free_series(s, sc->nrows);
-        return -1;
-    }
+    an_fig_series *s;
+    double unit;
+    const char *uname;
+    if (an_fig__open_series(&f, sc, "slo_violations", &s, &unit, &uname, err, errlen) != 0) return -1;
     int plotted = 0;
     for (size_t i = 0; i < sc->nrows; i++) {
         const an_table_row *r = &sc->rows[i];
