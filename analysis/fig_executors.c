@@ -1,6 +1,8 @@
 /* Figure executors: what the allocator did, one panel per variant for the
  * lowest seed: ready, pending and target executors (left axis) and the
  * input rate reaching the bus (right axis) over the run. */
+#include <math.h>
+
 #include "analysis/fig_int.h"
 
 int an_fig_executors(const an_fig_scenario *sc, char *err, size_t errlen) {
@@ -14,7 +16,7 @@ int an_fig_executors(const an_fig_scenario *sc, char *err, size_t errlen) {
     fprintf(
         f.gp,
         "set multiplot layout %d,1\nset grid\nset key top left horizontal\nset y2tics\nset ytics nomirror\n"
-        "set xrange [0:*]\nset yrange [0:*]\nset offsets 0, 0, graph 0.2, 0\nset y2range [0:*]\n"
+        "set xrange [0:*]\n"
         "set ylabel 'executors'\nset y2label 'input (readings/s)'\n",
         panels ? panels : 1);
     for (size_t i = 0; i < sc->nrows; i++) {
@@ -25,13 +27,18 @@ int an_fig_executors(const an_fig_scenario *sc, char *err, size_t errlen) {
         int k = an_fig__block(&f, title);
         fprintf(f.dat, "# time_%s ready pending target input_readings_per_s\n", uname);
         rt_time_t prev = 0;
+        double top = 1, top_rate = 1; /* the panel's highest executor count and input rate */
         for (size_t j = 0; j < s[i].n; j++) {
             const eng_sample *x = &s[i].rows[j];
-            double dt = rt_to_s(x->t - prev);
+            double dt = rt_to_s(x->t - prev), rate = dt > 0 ? (double)x->in / dt : 0.0;
             prev = x->t;
             fprintf(f.dat, "%.10g %u %u %u %.10g\n", rt_to_s(x->t) / unit, x->ready, x->pending, x->target,
-                    dt > 0 ? (double)x->in / dt : 0.0);
+                    rate);
+            top = fmax(top, fmax(x->ready, fmax(x->pending, x->target)));
+            top_rate = fmax(top_rate, rate);
         }
+        /* headroom above the data for the key */
+        fprintf(f.plt, "set yrange [0:%.10g]\nset y2range [0:%.10g]\n", 1.3 * top, 1.3 * top_rate);
         fprintf(f.plt, "set title ");
         an_fig__quote(f.plt, title);
         fprintf(f.plt, "\nset xlabel 'time (%s)'\n", uname);
