@@ -1,7 +1,7 @@
 /* The runtime interface on SimGrid: actors are SimGrid actors, channels are
- * mailboxes with a permanent receiver (so sends cross the simulated network
- * and complete without waiting for the receiver), rt_compute is simulated CPU
- * on the actor's host, and time is SimGrid's clock converted to int64 ns. */
+ * mailboxes whose messages cross the simulated network from the moment they
+ * are sent (sim/chan.c), rt_compute is simulated CPU on the actor's host, and
+ * time is SimGrid's clock converted to int64 ns. */
 #include <simgrid/actor.h>
 #include <simgrid/comm.h>
 #include <simgrid/engine.h>
@@ -12,16 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sim/chan.h"
 #include "sim/sim.h"
-
-struct rt_chan {
-    sg_mailbox_t mb;
-    char name[96];
-    struct rt_chan *next;
-};
 
 typedef struct sim_backend {
     uint64_t seed;
+    uint64_t sends;        /* messages sent so far (orders arrivals) */
     struct rt_chan *chans; /* every channel opened, freed at the end of the run */
 } sim_backend;
 
@@ -66,26 +62,10 @@ static rt_chan_t *sim_chan_open(rt_t *rt, const char *name) {
     sim_backend *b = rt->backend;
     for (struct rt_chan *c = b->chans; c; c = c->next)
         if (strcmp(c->name, name) == 0) return c;
-    struct rt_chan *c = calloc(1, sizeof *c);
-    if (!c) abort();
-    snprintf(c->name, sizeof c->name, "%s", name);
-    c->mb = sg_mailbox_by_name(c->name);
+    rt_chan_t *c = sim_chan_new(name, &b->sends);
     c->next = b->chans;
     b->chans = c;
     return c;
-}
-
-static void sim_chan_listen(rt_t *rt, rt_chan_t *c) { sg_mailbox_set_receiver(c->name); }
-
-static void sim_send(rt_t *rt, rt_chan_t *c, void *msg, size_t bytes) {
-    sg_comm_t comm = sg_mailbox_put_init(c->mb, msg, (long)bytes);
-    sg_comm_detach(comm, NULL);
-}
-
-static int sim_recv(rt_t *rt, rt_chan_t *c, void **msg, int block) {
-    if (!block && !sg_mailbox_listen(c->name)) return RT_TIMEOUT;
-    *msg = sg_mailbox_get(c->mb);
-    return RT_OK;
 }
 
 static void sim_compute(rt_t *rt, double flops) {
@@ -100,8 +80,8 @@ static const rt_ops sim_ops = {
     .spawn = sim_spawn,
     .chan_open = sim_chan_open,
     .chan_listen = sim_chan_listen,
-    .send = sim_send,
-    .recv = sim_recv,
+    .send = sim_chan_send,
+    .recv = sim_chan_recv,
     .compute = sim_compute,
 };
 
@@ -128,7 +108,7 @@ int sim_run(const eng_topo_opts *t, uint32_t executors, uint64_t seed, const cha
     simgrid_init(&argc, argv);
     simgrid_load_platform(path);
     unlink(path);
-    sim_backend b = {.seed = seed, .chans = NULL};
+    sim_backend b = {.seed = seed};
     int rc = sim_spawn_on(&b, "root", root_host, root, arg);
     if (rc != 0) {
         snprintf(err, errlen, "host '%s' is not in the platform", root_host);
@@ -137,7 +117,7 @@ int sim_run(const eng_topo_opts *t, uint32_t executors, uint64_t seed, const cha
     simgrid_run();
     while (b.chans) {
         struct rt_chan *n = b.chans->next;
-        free(b.chans);
+        sim_chan_free(b.chans);
         b.chans = n;
     }
     return 0;

@@ -1,0 +1,34 @@
+/* Channels on SimGrid (internal to sim/). A channel is a mailbox whose
+ * listener keeps enough receives posted that every send is matched at once:
+ * the transfer starts when the message is sent and the message is ready
+ * when its transfer ends, whatever the receiver is doing. Among messages
+ * that have arrived, the receiver takes the one sent first. */
+#ifndef SIM_CHAN_H
+#define SIM_CHAN_H
+
+#include <simgrid/forward.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/rt.h"
+
+typedef struct sim_env sim_env;
+typedef struct sim_rx sim_rx;
+
+struct rt_chan {
+    sg_mailbox_t mb;
+    char name[96];
+    uint64_t *seq; /* the run's send counter (shared by all channels) */
+    sim_rx **rx;   /* receives posted by the listener */
+    size_t nrx, caprx;
+    uint64_t inflight; /* sent and not yet taken */
+    struct rt_chan *next;
+};
+
+rt_chan_t *sim_chan_new(const char *name, uint64_t *seq);
+void sim_chan_free(rt_chan_t *c);
+void sim_chan_listen(rt_t *rt, rt_chan_t *c);
+void sim_chan_send(rt_t *rt, rt_chan_t *c, void *msg, size_t bytes);
+int sim_chan_recv(rt_t *rt, rt_chan_t *c, void **msg, int block);
+
+#endif
