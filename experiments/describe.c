@@ -2,6 +2,7 @@
  * much load it offers, and what the cloud would charge for it — the numbers
  * a researcher checks before spending a sweep on a file. */
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 
 #include "experiments/scenario.h"
@@ -57,6 +58,14 @@ static void print_load(const xp_scenario *s, FILE *out) {
     fprintf(out, "            expected %.6g readings/s (%.6g/s per device), %s raw\n", rate, per_device, bw);
 }
 
+/* The edge filter's unset bounds are +-1e300. */
+static void fmt_bound(char *buf, size_t len, double v) {
+    if (fabs(v) >= 1e300)
+        snprintf(buf, len, "%sinf", v < 0 ? "-" : "");
+    else
+        snprintf(buf, len, "%g", v);
+}
+
 static void print_pipeline(const xp_scenario *s, FILE *out) {
     const eng_edge_opts *e = &s->edge;
     const eng_driver_opts *d = &s->driver;
@@ -68,7 +77,12 @@ static void print_pipeline(const xp_scenario *s, FILE *out) {
         xp_units__fmt_duration(t, sizeof t, e->window);
         fprintf(out, "edge        aggregate, %s windows, %u B aggregates", t, e->aggregate_bytes);
     }
-    if (e->filter) fprintf(out, ", keep values in [%g, %g]", e->filter_min, e->filter_max);
+    if (e->filter) {
+        char lo[32], hi[32];
+        fmt_bound(lo, sizeof lo, e->filter_min);
+        fmt_bound(hi, sizeof hi, e->filter_max);
+        fprintf(out, ", keep values in [%s, %s]", lo, hi);
+    }
     fprintf(out, "; %g flops/reading\nbus         %u partitions\n", e->flops_per_reading, s->bus.partitions);
     xp_units__fmt_duration(t, sizeof t, d->trigger);
     xp_units__fmt_duration(u, sizeof u, d->sample_interval);

@@ -74,12 +74,13 @@ static int read_filter(xp_walk *w, const xp_field *f, const xp_ynode *key, const
 
 static int read_cloud(xp_walk *w, const xp_field *f, const xp_ynode *key, const xp_ynode *val) {
     xp_scenario *s = scen(w);
-    char got[160];
-    if (val->kind != XP_Y_SCALAR || val->null)
+    if (val->kind != XP_Y_SCALAR || val->null) {
+        char got[160];
         return xp_yaml__fail(
             w->err, w->errlen, w->origin, val, f->path,
             "expected a cloud profile name like aws_emr_serverless or a path to a .yaml, got %s",
             xp_yaml__what(val, got, sizeof got));
+    }
     char msg[1024];
     int rc =
         xp_cloud__load(val->str, s->path, &s->cloud, s->cloud_path, sizeof s->cloud_path, msg, sizeof msg);

@@ -101,6 +101,33 @@ static void join_path(char *buf, size_t len, const char *section, const char *na
 
 /* ---- keys ---- */
 
+static int unknown_key(xp_walk *w, const xp_ynode *key, const char *section) {
+    const char *names[XP_MAX_CHILDREN];
+    char hint[640];
+    children(w, section, names);
+    xp_suggest__hint(hint, sizeof hint, key->str, names);
+    if (!hint[0]) {
+        char list[512];
+        xp_suggest__join(list, sizeof list, names);
+        snprintf(hint, sizeof hint, " (known: %s)", list);
+    }
+    if (*section)
+        return xp_yaml__fail(w->err, w->errlen, w->origin, key, NULL, "unknown key '%s' in %s%s", key->str,
+                             section, hint);
+    return xp_yaml__fail(w->err, w->errlen, w->origin, key, NULL, "unknown key '%s' at the top level%s",
+                         key->str, hint);
+}
+
+static int not_a_section(xp_walk *w, const xp_ynode *val, const char *path) {
+    const char *names[XP_MAX_CHILDREN];
+    char list[512], got[160];
+    children(w, path, names);
+    xp_suggest__join(list, sizeof list, names);
+    return xp_yaml__fail(w->err, w->errlen, w->origin, val, path,
+                         "expected a section (a mapping with keys %s), got %s", list,
+                         xp_yaml__what(val, got, sizeof got));
+}
+
 static int check_keys(xp_walk *w, const xp_ynode *map, const char *section) {
     const xp_field *sec = *section ? xp_schema__find(w, section) : NULL;
     for (size_t i = 0; i < map->n; i++) {
@@ -108,32 +135,18 @@ static int check_keys(xp_walk *w, const xp_ynode *map, const char *section) {
         char path[XP_PATH_MAX];
         join_path(path, sizeof path, section, key->str);
         const xp_field *f = xp_schema__find(w, path);
-        const char *names[XP_MAX_CHILDREN];
-        char list[512], hint[128];
-        if (!f) {
-            if (sec && (sec->flags & XP_F_OPEN)) continue;
-            children(w, section, names);
-            xp_suggest__hint(hint, sizeof hint, key->str, names);
-            if (!hint[0]) {
-                xp_suggest__join(list, sizeof list, names);
-                snprintf(hint, sizeof hint, " (known: %.110s)", list);
-            }
-            if (*section)
-                return xp_yaml__fail(w->err, w->errlen, w->origin, key, NULL, "unknown key '%s' in %s%s",
-                                     key->str, section, hint);
-            return xp_yaml__fail(w->err, w->errlen, w->origin, key, NULL,
-                                 "unknown key '%s' at the top level%s", key->str, hint);
-        }
-        if (f->type != XP_T_MAP) continue;
+        if (strchr(key->str, '.'))
+            return xp_yaml__fail(
+                w->err, w->errlen, w->origin, key, NULL,
+                "dotted key '%s': nest sections instead (dotted paths are only for a variant's "
+                "set and --set)",
+                key->str);
+        if (!f && !(sec && (sec->flags & XP_F_OPEN))) return unknown_key(w, key, section);
+        if (!f || f->type != XP_T_MAP) continue;
         if (val->kind == XP_Y_MAP) {
             if (check_keys(w, val, path)) return -1;
         } else if (val->kind != XP_Y_SCALAR || !val->null) {
-            char got[160];
-            children(w, path, names);
-            xp_suggest__join(list, sizeof list, names);
-            return xp_yaml__fail(w->err, w->errlen, w->origin, val, path,
-                                 "expected a section (a mapping with keys %.200s), got %s", list,
-                                 xp_yaml__what(val, got, sizeof got));
+            return not_a_section(w, val, path);
         }
     }
     return 0;
@@ -169,7 +182,7 @@ static void fmt_range(char *buf, size_t len, const xp_field *f) {
 }
 
 static const char *const units_of[] = {
-    [XP_T_DUR] = " (units: ns, us, ms, s, m, h, d)",
+    [XP_T_DUR] = " (units: ns, us, ms, s, m or min, h, d)",
     [XP_T_BW] = " (units: bps, kbps, Mbps, Gbps, B/s, kB/s, MB/s, GB/s)",
     [XP_T_SPEED] = " (units: f, kf, Mf, Gf, Tf, or none)",
     [XP_T_SIZE] = " (units: B, kB, MB, GB, or none)",
@@ -295,12 +308,16 @@ static int read_leaf(xp_walk *w, const xp_field *f, const xp_ynode *val) {
     case XP_T_STR:
     case XP_T_NAME:
         return read_string(w, f, val, dst);
-    case XP_T_BOOL:
-        return xp_units__bool(s, (int *)dst) ? bad(w, f, val, 0) : 0;
+    case XP_T_BOOL: {
+        int b;
+        if (xp_units__bool(s, &b)) return bad(w, f, val, 0);
+        memcpy(dst, &b, sizeof b);
+        return 0;
+    }
     case XP_T_ENUM:
         for (int i = 0; f->names[i]; i++)
             if (!strcmp(s, f->names[i])) {
-                *(int *)dst = i;
+                memcpy(dst, &i, sizeof i);
                 return 0;
             }
         return bad(w, f, val, 0);
@@ -314,20 +331,24 @@ static int read_leaf(xp_walk *w, const xp_field *f, const xp_ynode *val) {
         return bad(w, f, val, 1);
     switch (f->type) {
     case XP_T_U32:
-    case XP_T_SIZE:
-        *(uint32_t *)dst = (uint32_t)v;
-        break;
-    case XP_T_U64: {
-        uint64_t mag;
-        xp_units__integer(s, &mag, &negative);
-        *(uint64_t *)dst = mag;
+    case XP_T_SIZE: {
+        uint32_t x = (uint32_t)v;
+        memcpy(dst, &x, sizeof x);
         break;
     }
-    case XP_T_DUR:
-        *(rt_time_t *)dst = (rt_time_t)v;
+    case XP_T_U64: {
+        uint64_t x;
+        xp_units__integer(s, &x, &negative);
+        memcpy(dst, &x, sizeof x);
         break;
+    }
+    case XP_T_DUR: {
+        rt_time_t x = (rt_time_t)v;
+        memcpy(dst, &x, sizeof x);
+        break;
+    }
     default:
-        *(double *)dst = v;
+        memcpy(dst, &v, sizeof v);
         break;
     }
     return 0;

@@ -15,8 +15,9 @@ typedef struct unit {
     double mult;
 } unit;
 
-static const unit durations[] = {{"ns", 1},   {"us", 1e3},   {"ms", 1e6},    {"s", 1e9},
-                                 {"m", 60e9}, {"h", 3600e9}, {"d", 86400e9}, {NULL, 0}};
+/* "min" is accepted as a spelling of minutes; formatting uses the first seven. */
+static const unit durations[] = {{"ns", 1},     {"us", 1e3},    {"ms", 1e6},   {"s", 1e9}, {"m", 60e9},
+                                 {"h", 3600e9}, {"d", 86400e9}, {"min", 60e9}, {NULL, 0}};
 static const unit bandwidths[] = {{"bps", 1 / 8.0},  {"kbps", 1e3 / 8}, {"Mbps", 1e6 / 8},
                                   {"Gbps", 1e9 / 8}, {"B/s", 1},        {"kB/s", 1e3},
                                   {"MB/s", 1e6},     {"GB/s", 1e9},     {NULL, 0}};

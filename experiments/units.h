@@ -13,7 +13,7 @@
 #include "engine/rt.h"
 
 /* Each returns 0 and stores the value, or -1 if `s` is not of that form or
- * does not fit. Durations need a unit (ns, us, ms, s, m, h, d); speeds and
+ * does not fit. Durations need a unit (ns, us, ms, s, m or min, h, d); speeds and
  * sizes may be plain numbers; bandwidths need a unit (bps, kbps, Mbps, Gbps
  * in bits; B/s, kB/s, MB/s, GB/s in bytes) and are stored in bytes/s. */
 int xp_units__duration(const char *s, rt_time_t *out);

@@ -301,8 +301,9 @@ static char *read_file(const char *path, size_t *len, char *err, size_t errlen) 
     }
     buf[n] = '\0';
     *len = n;
-    char *fit = realloc(buf, n + 1);
-    return fit ? fit : buf;
+    char *fit = realloc(buf, n + 1); /* give back the unused tail */
+    if (fit) buf = fit;
+    return buf;
 }
 
 xp_ynode *xp_yaml__load(const char *path, char **text, char *err, size_t errlen) {

@@ -20,6 +20,7 @@ static void test_durations(void **unused) {
     assert_int_equal(dur("24h"), 86400LL * 1000000000LL);
     assert_int_equal(dur("2d"), 2 * 86400LL * 1000000000LL);
     assert_int_equal(dur("5m"), 300LL * 1000000000LL);
+    assert_int_equal(dur("5min"), 300LL * 1000000000LL);
     assert_int_equal(dur("100us"), 100000);
     assert_int_equal(dur("20ms"), 20000000);
     assert_int_equal(dur("7ns"), 7);
