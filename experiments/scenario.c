@@ -210,6 +210,8 @@ static int check_all(xp_scenario *s, xp_walk *w) {
     if (eng_edge_check(&s->edge, msg, sizeof msg)) return xp_schema__relocate(w, "edge", msg);
     if (eng_bus_check(&s->bus, msg, sizeof msg)) return xp_schema__relocate(w, "bus", msg);
     if (eng_driver_check(&s->driver, msg, sizeof msg)) return xp_schema__relocate(w, "pipeline", msg);
+    if (s->seed > UINT64_MAX - (s->seeds - 1))
+        return xp_schema__relocate(w, "seed", "seed + seeds - 1 must be < 2^64");
     const eng_alloc_opts *a = &s->alloc;
     if (a->min_executors > a->max_executors)
         return xp_schema__relocate(w, "allocator", "allocator.min_executors must be <= max_executors");

@@ -25,7 +25,8 @@ static const error_case cases[] = {
     {"bad_unknown_key.yaml", NULL, NULL, NULL,
      ":3:3: unknown key 'partitons' in bus; did you mean 'partitions'?", 1},
     {"bad_type.yaml", NULL, NULL, NULL,
-     ":3:38: topology.wan.latency: expected a duration like 20ms, got '20' (units: ns, us, ms, s, m or min, h, d)",
+     ":3:38: topology.wan.latency: expected a duration like 20ms, got '20' (units: ns, us, ms, s, m or min, "
+     "h, d)",
      1},
     {"bad_range.yaml", NULL, NULL, NULL, ":2:8: seeds: expected an integer in [1, 1000], got '0'", 1},
     {"bad_integer.yaml", NULL, NULL, NULL,
@@ -104,6 +105,7 @@ static const error_case cases[] = {
      "--set allocator.executorz: allocator static: unknown parameter 'executorz'; did you mean 'executors'?",
      0},
     {"minimal.yaml", NULL, "seeds", "1001", "--set seeds: expected an integer in [1, 1000], got '1001'", 1},
+    {"minimal.yaml", NULL, "seed", "18446744073709551615", "--set seed: seed + seeds - 1 must be < 2^64", 1},
 };
 
 static void test_error_messages(void **unused) {
