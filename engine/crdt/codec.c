@@ -81,7 +81,9 @@ void crdt_buf_uvar(crdt_buf *b, uint64_t v) {
     b->p[b->len++] = (uint8_t)v;
 }
 
-void crdt_buf_svar(crdt_buf *b, int64_t v) { crdt_buf_uvar(b, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63)); }
+void crdt_buf_svar(crdt_buf *b, int64_t v) {
+    crdt_buf_uvar(b, ((uint64_t)v << 1) ^ ((uint64_t)0 - ((uint64_t)v >> 63)));
+}
 
 void crdt_buf_f64(crdt_buf *b, double v) {
     uint64_t u;
@@ -187,7 +189,7 @@ int crdt_rd_bytes(crdt_rd *rd, const uint8_t **p, size_t *n, size_t max, const c
 }
 
 int crdt_rd_count(crdt_rd *rd, size_t *n, size_t min_item_bytes, const char *what) {
-    uint64_t c;
+    uint64_t c = 0;
     int rc = crdt_rd_uvar(rd, &c, what);
     if (rc) return rc;
     if (c > rd_left(rd) / min_item_bytes)

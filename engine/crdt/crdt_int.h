@@ -60,7 +60,8 @@ int crdt__rd_f64_canon(crdt_rd *rd, double *v, const char *what);
 static inline bool crdt__key_ok(const void *k, size_t n) { return n <= CRDT_KEY_MAX && (k || n == 0); }
 /* Byte-string order: memcmp on the common prefix, then the shorter first. */
 static inline int crdt__key_cmp(const void *a, size_t na, const void *b, size_t nb) {
-    int c = memcmp(a, b, na < nb ? na : nb);
+    size_t n = na < nb ? na : nb;
+    int c = n ? memcmp(a, b, n) : 0;
     if (c) return c;
     return (na > nb) - (na < nb);
 }

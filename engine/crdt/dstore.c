@@ -16,7 +16,7 @@ void crdt__ds_init(crdt__dstore *s, const crdt_type *vt) {
 static void ent_free(const crdt_type *vt, crdt__dent *e) {
     free(e->key);
     free(e->dots);
-    if (e->val) vt->destroy(e->val);
+    if (vt && e->val) vt->destroy(e->val);
 }
 
 void crdt__ds_free(crdt__dstore *s) {
@@ -206,6 +206,7 @@ static int merge_entry(const crdt__dstore *a, const crdt__dent *x, const crdt__d
     const crdt_type *vt = a->vt;
     crdt__dot *d;
     size_t nd;
+    assert(x || y);
     *e = x ? *x : (crdt__dent){0};
     *f = 0;
     if (join_dots(x, &a->cc, y, &b->cc, &d, &nd)) return CRDT_ENOMEM;

@@ -109,10 +109,11 @@ static void test_registers(void **state) {
     assert_int_equal(crdt_lww_set(r, (crdt_hlc){-1, 1}, 9, 3.0, &ld), 0); /* older stamp loses */
     assert_true(crdt_lww_type.is_bottom(ld));
     crdt_lww_free(ld);
-    assert_int_equal(crdt_lww_set(r, (crdt_hlc){-1, 2}, 8, 4.0, NULL),
-                     0); /* same stamp, higher replica wins */
+    /* same stamp: the higher replica id wins, whatever the values */
+    assert_int_equal(crdt_lww_set(r, (crdt_hlc){-1, 2}, 8, 0.25, NULL), 0);
+    assert_int_equal(crdt_lww_set(r, (crdt_hlc){-1, 2}, 6, 9.0, NULL), 0);
     crdt_replica_t who;
-    assert_true(crdt_lww_value(r, &v, NULL, &who) && v == 4.0 && who == 8);
+    assert_true(crdt_lww_value(r, &v, NULL, &who) && v == 0.25 && who == 8);
     assert_int_equal(crdt_lww_set(r, (crdt_hlc){5, 0}, 1, NAN, NULL), CRDT_EINVAL);
     crdt_lww_free(r);
 }

@@ -49,7 +49,9 @@ int world_key_index(const void *p, size_t len) {
 
 crdt_replica_t world_rid(int r) { return r == 0 ? UINT64_MAX : (crdt_replica_t)(W_MAXREP - r) * 1000003u; }
 
-int64_t world_pt(const world *w, int r) { return w->now + w->skew[r]; }
+/* Physical clocks tick in whole milliseconds, so that replicas often read
+ * the same time and HLC stamps of different replicas tie. */
+int64_t world_pt(const world *w, int r) { return (w->now + w->skew[r]) / 1000000 * 1000000; }
 
 static void *xclone(const world *w, const void *s) {
     void *c = w->tc->t->clone(s);
