@@ -70,9 +70,9 @@ double pol_nn_adam_step(pol_nn_adam *a, const pol_nn_param_ref *blocks, size_t n
             g[i] *= fs;
             float mi = fb1 * mb[i] + (1.0f - fb1) * g[i], vi = fb2 * vb[i] + (1.0f - fb2) * g[i] * g[i];
             /* moments of parameters whose gradient stays zero (dead ReLU units) would decay into
-             * subnormal floats, which are two orders of magnitude slower: flush them to zero */
-            mb[i] = fabsf(mi) < FLT_MIN ? 0.0f : mi;
-            vb[i] = vi < FLT_MIN ? 0.0f : vi;
+             * subnormal floats, which are two orders of magnitude slower: flush them to zero (branch-free) */
+            mb[i] = mi * (float)(fabsf(mi) >= FLT_MIN);
+            vb[i] = vi * (float)(vi >= FLT_MIN);
             p[i] -= step * mb[i] / (sqrtf(vb[i]) * c2 + feps);
         }
         m += blocks[b].n;

@@ -73,7 +73,7 @@ static void activate(float *y, size_t n, pol_nn_act act) {
     if (act == POL_NN_TANH)
         for (size_t i = 0; i < n; i++) y[i] = tanhf(y[i]);
     else if (act == POL_NN_RELU)
-        for (size_t i = 0; i < n; i++) y[i] = y[i] > 0 ? y[i] : 0;
+        for (size_t i = 0; i < n; i++) y[i] *= (float)(y[i] > 0); /* branch-free: signs are unpredictable */
 }
 
 const float *pol_nn_mlp_forward(pol_nn_mlp *m, const float *x, size_t batch) {
@@ -98,7 +98,7 @@ static void act_backward(float *d, const float *y, size_t n, pol_nn_act act) {
     if (act == POL_NN_TANH)
         for (size_t i = 0; i < n; i++) d[i] *= 1.0f - y[i] * y[i];
     else if (act == POL_NN_RELU)
-        for (size_t i = 0; i < n; i++) d[i] = y[i] > 0 ? d[i] : 0;
+        for (size_t i = 0; i < n; i++) d[i] *= (float)(y[i] > 0);
 }
 
 void pol_nn_mlp_backward(pol_nn_mlp *m, const float *dout, float *dx) {
