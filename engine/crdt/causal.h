@@ -18,6 +18,11 @@ typedef struct crdt__cc {
     size_t ncloud;
 } crdt__cc;
 
+/* Whether sorted, unique dots d[0..n) hold x. */
+bool crdt__dots_has(const crdt__dot *d, size_t n, crdt__dot x);
+/* qsort comparator of dots, by (replica, n). */
+int crdt__dot_qcmp(const void *a, const void *b);
+
 bool crdt__cc_has(const crdt__cc *c, crdt__dot d);
 /* The next dot for replica r: one past the largest r-dot seen. CRDT_EOVERFLOW
  * if that would pass 2^64 - 1. */

@@ -8,12 +8,11 @@
 
 #include "engine/crdt/causal.h"
 
-bool crdt__cc_has(const crdt__cc *c, crdt__dot d) {
-    if (d.n <= crdt__vmap_get(&c->vv, d.r)) return true;
-    size_t lo = 0, hi = c->ncloud;
+bool crdt__dots_has(const crdt__dot *d, size_t n, crdt__dot x) {
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int k = crdt__dot_cmp(c->cloud[mid], d);
+        int k = crdt__dot_cmp(d[mid], x);
         if (k == 0) return true;
         if (k < 0)
             lo = mid + 1;
@@ -21,6 +20,14 @@ bool crdt__cc_has(const crdt__cc *c, crdt__dot d) {
             hi = mid;
     }
     return false;
+}
+
+int crdt__dot_qcmp(const void *a, const void *b) {
+    return crdt__dot_cmp(*(const crdt__dot *)a, *(const crdt__dot *)b);
+}
+
+bool crdt__cc_has(const crdt__cc *c, crdt__dot d) {
+    return d.n <= crdt__vmap_get(&c->vv, d.r) || crdt__dots_has(c->cloud, c->ncloud, d);
 }
 
 int crdt__cc_next(const crdt__cc *c, crdt_replica_t r, crdt__dot *d) {
@@ -52,6 +59,20 @@ static int compact(crdt__vmap *vv, crdt__dot *cloud, size_t *ncloud) {
     return 0;
 }
 
+/* *out := the compacted context (vv, cloud[0..k)), taking both; on failure
+ * frees them and returns CRDT_ENOMEM. */
+static int settle(crdt__vmap vv, crdt__dot *cloud, size_t k, crdt__cc *out) {
+    if (compact(&vv, cloud, &k)) {
+        crdt__vmap_free(&vv);
+        free(cloud);
+        return CRDT_ENOMEM;
+    }
+    out->vv = vv;
+    out->cloud = cloud;
+    out->ncloud = k;
+    return 0;
+}
+
 int crdt__cc_join(const crdt__cc *a, const crdt__cc *b, crdt__cc *out) {
     crdt__dot *cloud = malloc((a->ncloud + b->ncloud + 1) * sizeof *cloud);
     if (!cloud) return CRDT_ENOMEM;
@@ -62,41 +83,23 @@ int crdt__cc_join(const crdt__cc *a, const crdt__cc *b, crdt__cc *out) {
         i += c <= 0;
         j += c >= 0;
     }
-    if (crdt__vmap_join(&a->vv, &b->vv, &out->vv)) {
+    crdt__vmap vv;
+    if (crdt__vmap_join(&a->vv, &b->vv, &vv)) {
         free(cloud);
         return CRDT_ENOMEM;
     }
-    if (compact(&out->vv, cloud, &k)) {
-        crdt__vmap_free(&out->vv);
-        free(cloud);
-        return CRDT_ENOMEM;
-    }
-    out->cloud = cloud;
-    out->ncloud = k;
-    return 0;
-}
-
-static int cmp_dot(const void *a, const void *b) {
-    return crdt__dot_cmp(*(const crdt__dot *)a, *(const crdt__dot *)b);
+    return settle(vv, cloud, k, out);
 }
 
 int crdt__cc_of_dots(const crdt__dot *d, size_t n, crdt__cc *out) {
     crdt__dot *cloud = malloc((n + 1) * sizeof *cloud);
     if (!cloud) return CRDT_ENOMEM;
     if (n) memcpy(cloud, d, n * sizeof *cloud);
-    qsort(cloud, n, sizeof *cloud, cmp_dot);
+    qsort(cloud, n, sizeof *cloud, crdt__dot_qcmp);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (k == 0 || crdt__dot_cmp(cloud[k - 1], cloud[i]) != 0) cloud[k++] = cloud[i];
-    out->vv = (crdt__vmap){NULL, 0};
-    if (compact(&out->vv, cloud, &k)) {
-        crdt__vmap_free(&out->vv);
-        free(cloud);
-        return CRDT_ENOMEM;
-    }
-    out->cloud = cloud;
-    out->ncloud = k;
-    return 0;
+    return settle((crdt__vmap){NULL, 0}, cloud, k, out);
 }
 
 bool crdt__cc_leq(const crdt__cc *a, const crdt__cc *b) {

@@ -38,20 +38,6 @@ static crdt__dot *dots_dup(const crdt__dot *d, size_t n) {
     return p;
 }
 
-static bool dots_has(const crdt__dent *e, crdt__dot d) {
-    size_t lo = 0, hi = e->ndots;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = crdt__dot_cmp(e->dots[mid], d);
-        if (c == 0) return true;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
-}
-
 /* Index of key, or of where it would be inserted. */
 static size_t find(const crdt__dstore *s, const void *key, size_t klen, bool *found) {
     size_t lo = 0, hi = s->n;
@@ -304,7 +290,8 @@ bool crdt__ds_leq(const crdt__dstore *a, const crdt__dstore *b) {
         /* a's dots are all in b's context, so a dot of x missing from y is removed in a ⊔ b; a dot
          * of y that a has seen survives only if x still holds it. */
         for (size_t t = 0; y && t < y->ndots; t++)
-            if (crdt__cc_has(&a->cc, y->dots[t]) && !(x && dots_has(x, y->dots[t]))) return false;
+            if (crdt__cc_has(&a->cc, y->dots[t]) && !(x && crdt__dots_has(x->dots, x->ndots, y->dots[t])))
+                return false;
         if (a->vt && x && (y ? !a->vt->leq(x->val, y->val) : !a->vt->is_bottom(x->val))) return false;
     }
     return true;
@@ -337,10 +324,6 @@ void crdt__ds_encode(const crdt__dstore *s, crdt_buf *b) {
     }
 }
 
-static int cmp_dot(const void *a, const void *b) {
-    return crdt__dot_cmp(*(const crdt__dot *)a, *(const crdt__dot *)b);
-}
-
 /* Rejects a dot held by two entries (a dot names one event). */
 static int check_unique_dots(crdt_rd *rd, const crdt__dstore *s) {
     size_t total = 0, k = 0;
@@ -349,7 +332,7 @@ static int check_unique_dots(crdt_rd *rd, const crdt__dstore *s) {
     if (!all) return CRDT_ENOMEM;
     for (size_t i = 0; i < s->n; i++)
         for (size_t t = 0; t < s->e[i].ndots; t++) all[k++] = s->e[i].dots[t];
-    qsort(all, total, sizeof *all, cmp_dot);
+    qsort(all, total, sizeof *all, crdt__dot_qcmp);
     bool dup = false;
     for (size_t i = 1; i < total && !dup; i++) dup = crdt__dot_cmp(all[i - 1], all[i]) == 0;
     free(all);

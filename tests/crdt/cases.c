@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "crdt/harness.h"
@@ -284,4 +285,17 @@ const tcase *case_of(const crdt_type *t) {
         if (cases[i]->t == t && !cases[i]->vt) return cases[i];
     fail_msg("no case for type %s", t->name);
     return NULL;
+}
+
+size_t case_tests(struct CMUnitTest *tests, size_t cap, const CMUnitTestFunction *fn,
+                  const char *const *label, size_t nfn) {
+    static char names[64][96];
+    size_t n = 0;
+    assert_true(ncases * nfn <= cap && ncases * nfn <= 64);
+    for (size_t i = 0; i < ncases; i++)
+        for (size_t k = 0; k < nfn; k++, n++) {
+            snprintf(names[n], sizeof names[n], "%s, %s", cases[i]->name, label[k]);
+            tests[n] = (struct CMUnitTest){names[n], fn[k], NULL, NULL, (void *)cases[i]};
+        }
+    return n;
 }

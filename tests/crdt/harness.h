@@ -6,9 +6,13 @@
 #ifndef TESTS_CRDT_HARNESS_H
 #define TESTS_CRDT_HARNESS_H
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
 #include <gsl/gsl_rng.h>
 #include <stdbool.h>
-#include <stddef.h>
 
 #include "engine/crdt/crdt.h"
 #include "engine/crdt/hlc.h"
@@ -45,6 +49,11 @@ extern const size_t ncases;
 const tcase *case_of(const crdt_type *t);
 /* A new bottom state of the case's type. */
 void *case_new_state(const tcase *tc);
+/* Fills tests[] (room for cap) with one test per case for each of the nfn
+ * functions fn[k], named "<case>, <label[k]>", the case as initial state.
+ * Returns how many it filled. */
+size_t case_tests(struct CMUnitTest *tests, size_t cap, const CMUnitTestFunction *fn,
+                  const char *const *label, size_t nfn);
 
 typedef struct wnet {
     double p_drop, p_dup; /* per message copy */

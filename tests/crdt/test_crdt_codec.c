@@ -11,7 +11,6 @@
 #include <stddef.h>
 
 #include <cmocka.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,16 +161,9 @@ static void test_random_bytes(void **state) {
 }
 
 int main(void) {
-    static char names[32][80];
+    static const CMUnitTestFunction fn[] = {test_codec, test_random_bytes};
+    static const char *const label[] = {"encodings of random states", "random bytes"};
     struct CMUnitTest tests[32];
-    size_t n = 0;
-    for (size_t i = 0; i < ncases; i++) {
-        snprintf(names[n], sizeof names[n], "%s, encodings of random states", cases[i]->name);
-        tests[n] = (struct CMUnitTest){names[n], test_codec, NULL, NULL, (void *)cases[i]};
-        n++;
-        snprintf(names[n], sizeof names[n], "%s, random bytes", cases[i]->name);
-        tests[n] = (struct CMUnitTest){names[n], test_random_bytes, NULL, NULL, (void *)cases[i]};
-        n++;
-    }
+    size_t n = case_tests(tests, 32, fn, label, 2);
     return _cmocka_run_group_tests("crdt_codec", tests, n, NULL, NULL);
 }

@@ -11,7 +11,6 @@
 #include <stddef.h>
 
 #include <cmocka.h>
-#include <stdio.h>
 
 #include "crdt/harness.h"
 
@@ -45,16 +44,9 @@ static void test_deltas_alone(void **state) {
 }
 
 int main(void) {
-    static char names[32][80];
+    static const CMUnitTestFunction fn[] = {test_lossy, test_deltas_alone};
+    static const char *const label[] = {"lossy network, full exchange", "deltas alone"};
     struct CMUnitTest tests[32];
-    size_t n = 0;
-    for (size_t i = 0; i < ncases; i++) {
-        snprintf(names[n], sizeof names[n], "%s, lossy network, full exchange", cases[i]->name);
-        tests[n] = (struct CMUnitTest){names[n], test_lossy, NULL, NULL, (void *)cases[i]};
-        n++;
-        snprintf(names[n], sizeof names[n], "%s, deltas alone", cases[i]->name);
-        tests[n] = (struct CMUnitTest){names[n], test_deltas_alone, NULL, NULL, (void *)cases[i]};
-        n++;
-    }
+    size_t n = case_tests(tests, 32, fn, label, 2);
     return _cmocka_run_group_tests("crdt_converge", tests, n, NULL, NULL);
 }
