@@ -26,12 +26,14 @@ double pol_nn_huber(const float *pred, const float *target, size_t n, double del
 
 /* log sum exp of one row, shifted by its maximum. */
 static double row_lse(const float *z, size_t cols) {
-    float mx = z[0];
+    assert(cols > 0);
+    size_t top = 0;
     for (size_t j = 1; j < cols; j++)
-        if (z[j] > mx) mx = z[j];
-    double s = 0;
-    for (size_t j = 0; j < cols; j++) s += exp((double)z[j] - mx);
-    return mx + log(s);
+        if (z[j] > z[top]) top = j;
+    double s = 1.0; /* exp(z[top] - z[top]) */
+    for (size_t j = 0; j < cols; j++)
+        if (j != top) s += exp((double)z[j] - z[top]);
+    return z[top] + log(s);
 }
 
 void pol_nn_log_softmax(const float *logits, size_t rows, size_t cols, float *logp) {

@@ -289,22 +289,21 @@ static const pol_rl_field FIELDS[] = {
 #undef F
 
 int pol_rl_dqn_visit(pol_rl_dqn *a, pol_nn_visit_fn fn, void *ctx) {
-    size_t d = a->obs_dim, A = a->n_actions;
     pol_rl_dqn_opts o = a->o;
-    double steps = (double)a->steps;
-    int rc = pol_rl__visit_shape("dqn", &d, &A, fn, ctx);
-    if (!rc) rc = pol_rl__visit_fields(FIELDS, sizeof FIELDS / sizeof *FIELDS, &o, fn, ctx);
-    if (!rc) rc = fn(ctx, "dqn/q", POL_NN_F32, a->q->params, a->q->nparams);
-    if (!rc) rc = fn(ctx, "dqn/q_target", POL_NN_F32, a->target->params, a->target->nparams);
-    if (!rc) rc = fn(ctx, "dqn/adam/m", POL_NN_F32, a->adam->m, a->adam->n);
-    if (!rc) rc = fn(ctx, "dqn/adam/v", POL_NN_F32, a->adam->v, a->adam->n);
-    if (!rc) rc = fn(ctx, "dqn/adam/t", POL_NN_F64, &a->adam->t, 1);
-    if (!rc) rc = fn(ctx, "dqn/obs_norm/count", POL_NN_F64, &a->norm.count, 1);
-    if (!rc) rc = fn(ctx, "dqn/obs_norm/mean", POL_NN_F64, a->norm.mean, a->obs_dim);
-    if (!rc) rc = fn(ctx, "dqn/obs_norm/var", POL_NN_F64, a->norm.var, a->obs_dim);
-    if (!rc) rc = fn(ctx, "dqn/steps", POL_NN_F64, &steps, 1);
-    a->steps = (uint64_t)steps;
-    return rc;
+    pol_rl_parts p = {
+        .algo = "dqn",
+        .obs_dim = a->obs_dim,
+        .n_actions = a->n_actions,
+        .fields = FIELDS,
+        .nfields = sizeof FIELDS / sizeof *FIELDS,
+        .opts = &o,
+        .net_names = {"q", "q_target"},
+        .nets = {a->q, a->target},
+        .adam = a->adam,
+        .norm = &a->norm,
+        .steps = &a->steps,
+    };
+    return pol_rl__visit_parts(&p, fn, ctx);
 }
 
 int pol_rl_dqn_to_blob(pol_rl_dqn *a, pol_nn_blob *out) {
@@ -315,10 +314,11 @@ int pol_rl_dqn_to_blob(pol_rl_dqn *a, pol_nn_blob *out) {
 pol_rl_dqn *pol_rl_dqn_from_blob(const void *data, size_t len, size_t obs_dim, size_t n_actions,
                                  unsigned long seed, char *err, size_t errlen) {
     pol_nn_blob_reader r;
-    if (pol_rl__open_checkpoint(&r, data, len, "dqn", obs_dim, n_actions, err, errlen)) return NULL;
     pol_rl_dqn_opts o;
     pol_rl_dqn_defaults(&o);
-    if (pol_rl__visit_fields(FIELDS, sizeof FIELDS / sizeof *FIELDS, &o, pol_nn_blob_get, &r)) return NULL;
+    if (pol_rl__open_checkpoint(&r, data, len, "dqn", obs_dim, n_actions, FIELDS,
+                                sizeof FIELDS / sizeof *FIELDS, &o, err, errlen))
+        return NULL;
     pol_rl_dqn *a = pol_rl_dqn_new(&o, obs_dim, n_actions, seed, err, errlen);
     if (a && pol_rl_dqn_visit(a, pol_nn_blob_get, &r)) {
         pol_rl_dqn_free(a);

@@ -5,45 +5,50 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Field values are copied through memcpy: the struct's bytes are reached
+ * through a char pointer and its offsetof. */
 int pol_rl__visit_fields(const pol_rl_field *f, size_t n, void *opts, pol_nn_visit_fn fn, void *ctx) {
     for (size_t i = 0; i < n; i++) {
-        char *p = (char *)opts + f[i].offset;
+        unsigned char *p = (unsigned char *)opts + f[i].offset;
+        size_t sz;
+        int iv;
+        uint64_t uv;
         double v;
         switch (f[i].kind) {
         case POL_RL_F_SIZE:
-            v = (double)*(size_t *)p;
+            sz = 0, memcpy(&sz, p, sizeof sz), v = (double)sz;
             break;
         case POL_RL_F_INT:
-            v = *(int *)p;
+            memcpy(&iv, p, sizeof iv), v = iv;
             break;
         case POL_RL_F_U64:
-            v = (double)*(uint64_t *)p;
+            memcpy(&uv, p, sizeof uv), v = (double)uv;
             break;
         default:
-            v = *(double *)p;
+            memcpy(&v, p, sizeof v);
             break;
         }
         int rc = fn(ctx, f[i].name, POL_NN_F64, &v, 1);
         if (rc) return rc;
         switch (f[i].kind) {
         case POL_RL_F_SIZE:
-            *(size_t *)p = v > 0 ? (size_t)v : 0;
+            sz = v > 0 ? (size_t)v : 0, memcpy(p, &sz, sizeof sz);
             break;
         case POL_RL_F_INT:
-            *(int *)p = (int)v;
+            iv = (int)v, memcpy(p, &iv, sizeof iv);
             break;
         case POL_RL_F_U64:
-            *(uint64_t *)p = v > 0 ? (uint64_t)v : 0;
+            uv = v > 0 ? (uint64_t)v : 0, memcpy(p, &uv, sizeof uv);
             break;
         default:
-            *(double *)p = v;
+            memcpy(p, &v, sizeof v);
             break;
         }
     }
     return 0;
 }
 
-int pol_rl__visit_shape(const char *algo, size_t *obs_dim, size_t *n_actions, pol_nn_visit_fn fn, void *ctx) {
+static int visit_shape(const char *algo, size_t *obs_dim, size_t *n_actions, pol_nn_visit_fn fn, void *ctx) {
     char name[64];
     double v[2] = {(double)*obs_dim, (double)*n_actions};
     snprintf(name, sizeof name, "%s/obs_dim", algo);
@@ -55,8 +60,41 @@ int pol_rl__visit_shape(const char *algo, size_t *obs_dim, size_t *n_actions, po
     return rc;
 }
 
+int pol_rl__visit_parts(const pol_rl_parts *p, pol_nn_visit_fn fn, void *ctx) {
+    size_t d = p->obs_dim, A = p->n_actions;
+    double steps = (double)*p->steps;
+    char name[64];
+    int rc = visit_shape(p->algo, &d, &A, fn, ctx);
+    if (!rc) rc = pol_rl__visit_fields(p->fields, p->nfields, p->opts, fn, ctx);
+    for (int k = 0; k < 2 && !rc; k++) {
+        snprintf(name, sizeof name, "%s/%s", p->algo, p->net_names[k]);
+        rc = fn(ctx, name, POL_NN_F32, p->nets[k]->params, p->nets[k]->nparams);
+    }
+    struct {
+        const char *suffix;
+        pol_nn_dtype type;
+        void *data;
+        size_t n;
+    } rest[] = {
+        {"adam/m", POL_NN_F32, p->adam->m, p->adam->n},
+        {"adam/v", POL_NN_F32, p->adam->v, p->adam->n},
+        {"adam/t", POL_NN_F64, &p->adam->t, 1},
+        {"obs_norm/count", POL_NN_F64, &p->norm->count, 1},
+        {"obs_norm/mean", POL_NN_F64, p->norm->mean, p->obs_dim},
+        {"obs_norm/var", POL_NN_F64, p->norm->var, p->obs_dim},
+        {"steps", POL_NN_F64, &steps, 1},
+    };
+    for (size_t k = 0; k < sizeof rest / sizeof *rest && !rc; k++) {
+        snprintf(name, sizeof name, "%s/%s", p->algo, rest[k].suffix);
+        rc = fn(ctx, name, rest[k].type, rest[k].data, rest[k].n);
+    }
+    *p->steps = (uint64_t)steps;
+    return rc;
+}
+
 int pol_rl__open_checkpoint(pol_nn_blob_reader *r, const void *data, size_t len, const char *algo,
-                            size_t obs_dim, size_t n_actions, char *err, size_t errlen) {
+                            size_t obs_dim, size_t n_actions, const pol_rl_field *fields, size_t nfields,
+                            void *opts, char *err, size_t errlen) {
     int rc = pol_nn_blob_open(r, data, len, err, errlen);
     if (rc) return rc;
     char name[64];
@@ -66,7 +104,7 @@ int pol_rl__open_checkpoint(pol_nn_blob_reader *r, const void *data, size_t len,
         return POL_NN_EMISMATCH;
     }
     size_t d = 0, a = 0;
-    rc = pol_rl__visit_shape(algo, &d, &a, pol_nn_blob_get, r);
+    rc = visit_shape(algo, &d, &a, pol_nn_blob_get, r);
     if (rc) return rc;
     if (d != obs_dim || a != n_actions) {
         snprintf(err, errlen,
@@ -75,5 +113,5 @@ int pol_rl__open_checkpoint(pol_nn_blob_reader *r, const void *data, size_t len,
                  algo, d, a, obs_dim, n_actions);
         return POL_NN_EMISMATCH;
     }
-    return POL_NN_OK;
+    return pol_rl__visit_fields(fields, nfields, opts, pol_nn_blob_get, r);
 }

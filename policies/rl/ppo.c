@@ -351,22 +351,21 @@ static const pol_rl_field FIELDS[] = {
 #undef F
 
 int pol_rl_ppo_visit(pol_rl_ppo *a, pol_nn_visit_fn fn, void *ctx) {
-    size_t d = a->obs_dim, A = a->n_actions;
     pol_rl_ppo_opts o = a->o;
-    double steps = (double)a->steps;
-    int rc = pol_rl__visit_shape("ppo", &d, &A, fn, ctx);
-    if (!rc) rc = pol_rl__visit_fields(FIELDS, sizeof FIELDS / sizeof *FIELDS, &o, fn, ctx);
-    if (!rc) rc = fn(ctx, "ppo/pi", POL_NN_F32, a->pi->params, a->pi->nparams);
-    if (!rc) rc = fn(ctx, "ppo/vf", POL_NN_F32, a->vf->params, a->vf->nparams);
-    if (!rc) rc = fn(ctx, "ppo/adam/m", POL_NN_F32, a->adam->m, a->adam->n);
-    if (!rc) rc = fn(ctx, "ppo/adam/v", POL_NN_F32, a->adam->v, a->adam->n);
-    if (!rc) rc = fn(ctx, "ppo/adam/t", POL_NN_F64, &a->adam->t, 1);
-    if (!rc) rc = fn(ctx, "ppo/obs_norm/count", POL_NN_F64, &a->norm.count, 1);
-    if (!rc) rc = fn(ctx, "ppo/obs_norm/mean", POL_NN_F64, a->norm.mean, a->obs_dim);
-    if (!rc) rc = fn(ctx, "ppo/obs_norm/var", POL_NN_F64, a->norm.var, a->obs_dim);
-    if (!rc) rc = fn(ctx, "ppo/steps", POL_NN_F64, &steps, 1);
-    a->steps = (uint64_t)steps;
-    return rc;
+    pol_rl_parts p = {
+        .algo = "ppo",
+        .obs_dim = a->obs_dim,
+        .n_actions = a->n_actions,
+        .fields = FIELDS,
+        .nfields = sizeof FIELDS / sizeof *FIELDS,
+        .opts = &o,
+        .net_names = {"pi", "vf"},
+        .nets = {a->pi, a->vf},
+        .adam = a->adam,
+        .norm = &a->norm,
+        .steps = &a->steps,
+    };
+    return pol_rl__visit_parts(&p, fn, ctx);
 }
 
 int pol_rl_ppo_to_blob(pol_rl_ppo *a, pol_nn_blob *out) {
@@ -377,10 +376,11 @@ int pol_rl_ppo_to_blob(pol_rl_ppo *a, pol_nn_blob *out) {
 pol_rl_ppo *pol_rl_ppo_from_blob(const void *data, size_t len, size_t obs_dim, size_t n_actions,
                                  size_t n_envs, unsigned long seed, char *err, size_t errlen) {
     pol_nn_blob_reader r;
-    if (pol_rl__open_checkpoint(&r, data, len, "ppo", obs_dim, n_actions, err, errlen)) return NULL;
     pol_rl_ppo_opts o;
     pol_rl_ppo_defaults(&o);
-    if (pol_rl__visit_fields(FIELDS, sizeof FIELDS / sizeof *FIELDS, &o, pol_nn_blob_get, &r)) return NULL;
+    if (pol_rl__open_checkpoint(&r, data, len, "ppo", obs_dim, n_actions, FIELDS,
+                                sizeof FIELDS / sizeof *FIELDS, &o, err, errlen))
+        return NULL;
     pol_rl_ppo *a = pol_rl_ppo_new(&o, obs_dim, n_actions, n_envs, seed, err, errlen);
     if (a && pol_rl_ppo_visit(a, pol_nn_blob_get, &r)) {
         pol_rl_ppo_free(a);

@@ -5,6 +5,7 @@
  * the minimum: A >= 0 and r <= 1+c, or A < 0 and r >= 1-c. */
 #include <math.h>
 
+#include "policies/nn/loss.h"
 #include "policies/rl/ppo.h"
 
 void pol_rl_gae(const float *reward, const float *value, const unsigned char *done, const float *last_values,
@@ -29,17 +30,11 @@ double pol_rl_ppo_policy_loss(const float *logits, const int *action, const floa
     double loss = 0, ent_sum = 0, clipped = 0;
     for (size_t k = 0; k < m; k++) {
         const float *z = logits + k * n_actions;
-        float *dz = dlogits + k * n_actions;
-        double mx = z[0], s = 0, h = 0;
-        for (size_t j = 1; j < n_actions; j++)
-            if (z[j] > mx) mx = z[j];
-        for (size_t j = 0; j < n_actions; j++) s += exp(z[j] - mx);
-        double lse = mx + log(s);
-        for (size_t j = 0; j < n_actions; j++) {
-            double lp = z[j] - lse;
-            h -= exp(lp) * lp;
-        }
-        double logp = z[action[k]] - lse, r = exp(logp - old_logp[k]), A = adv[k];
+        float *dz = dlogits + k * n_actions; /* holds log p until the gradient replaces it */
+        pol_nn_log_softmax(z, 1, n_actions, dz);
+        double h = 0;
+        for (size_t j = 0; j < n_actions; j++) h -= exp(dz[j]) * dz[j];
+        double r = exp(dz[action[k]] - old_logp[k]), A = adv[k];
         double rc = r < 1 - clip ? 1 - clip : r > 1 + clip ? 1 + clip : r;
         loss -= fmin(r * A, rc * A);
         ent_sum += h;
@@ -47,7 +42,7 @@ double pol_rl_ppo_policy_loss(const float *logits, const int *action, const floa
         int active = A >= 0 ? r <= 1 + clip : r >= 1 - clip;
         double dlogp = active ? -A * r / (double)m : 0.0;
         for (size_t j = 0; j < n_actions; j++) {
-            double lp = z[j] - lse, p = exp(lp);
+            double lp = dz[j], p = exp(lp);
             double g = dlogp * (((size_t)action[k] == j ? 1.0 : 0.0) - p);
             g += ent_coef * p * (lp + h) / (double)m;
             dz[j] = (float)g;
