@@ -44,6 +44,7 @@ static void broker_produce(rt_t *rt, broker *b, eng_msg *m) {
     for (uint32_t p = 0; p < m->nparts; p++) {
         eng_batch *src = &m->parts[p];
         plog *l = &b->parts[p];
+        if (src->n == 0) continue;
         n += src->n;
         b->readings += eng_batch_readings(src);
         if (push) { /* pushed to the driver, never fetched: only the offsets advance */
@@ -79,7 +80,7 @@ static void broker_fetch(rt_t *rt, broker *b, eng_msg *req) {
     if (from < l->base || to > l->base + l->log.n || from > to) abort(); /* the driver plans within the log */
     size_t n = (size_t)(to - from);
     if (eng_batch_reserve(&m->recs, n) != 0) abort();
-    memcpy(m->recs.r, l->log.r + (from - l->base), n * sizeof *m->recs.r);
+    if (n) memcpy(m->recs.r, l->log.r + (from - l->base), n * sizeof *m->recs.r);
     m->recs.n = n;
     rt_compute(rt, b->ctx->o->bus->fetch_flops * (double)n);
     rt_send(rt, req->reply, m, n * b->ctx->rec_bytes + b->ctx->o->bus->request_bytes);
