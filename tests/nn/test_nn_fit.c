@@ -106,6 +106,34 @@ static void test_adam_clipping(void **s) {
     pol_nn_adam_free(a);
 }
 
+/* Splitting the parameters into blocks does not change the update: 1001
+ * parameters as one block (updated four at a time, then one by one) and as
+ * blocks of three (one by one) end bit for bit equal, including moments that
+ * decay towards subnormal values (zero gradients after the first step). */
+static void test_adam_blocks_agree(void **s) {
+    enum { N = 1001 };
+    static float p1[N], g1[N], p3[N], g3[N];
+    pol_nn_adam_opts o;
+    pol_nn_adam_defaults(&o); /* no clipping: the norm's float partial sums follow the blocks */
+    pol_nn_adam *one = pol_nn_adam_new(&o, N), *three = pol_nn_adam_new(&o, N);
+    pol_nn_param_ref whole = {p1, g1, N}, parts[N / 3 + 1];
+    size_t np = 0;
+    for (size_t at = 0; at < N; at += 3)
+        parts[np++] = (pol_nn_param_ref){p3 + at, g3 + at, N - at < 3 ? N - at : 3};
+    for (int it = 0; it < 1200; it++) {
+        for (size_t i = 0; i < N; i++)
+            g1[i] = g3[i] = (it == 0 || i % 2) ? (float)sin(0.37 * (double)i + it) * (float)(i % 7) : 0.0f;
+        pol_nn_adam_step(one, &whole, 1);
+        pol_nn_adam_step(three, parts, np);
+    }
+    assert_memory_equal(p1, p3, sizeof p1);
+    assert_memory_equal(one->m, three->m, N * sizeof(float));
+    assert_memory_equal(one->v, three->v, N * sizeof(float));
+    for (size_t i = 0; i < N; i += 2) assert_true(one->m[i] == 0.0f); /* flushed, never subnormal */
+    pol_nn_adam_free(one);
+    pol_nn_adam_free(three);
+}
+
 /* Orthogonal: W W^T = gain^2 I for a wide matrix, W^T W = gain^2 I for a
  * tall one. Xavier: inside +-sqrt(6/(fan_in+fan_out)), variance bound^2/3. */
 static void test_init_laws(void **s) {
@@ -173,10 +201,10 @@ static void test_polyak(void **s) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fit_sine),       cmocka_unit_test(test_adam_first_step),
-        cmocka_unit_test(test_adam_quadratic), cmocka_unit_test(test_adam_clipping),
-        cmocka_unit_test(test_init_laws),      cmocka_unit_test(test_deterministic),
-        cmocka_unit_test(test_polyak),
+        cmocka_unit_test(test_fit_sine),          cmocka_unit_test(test_adam_first_step),
+        cmocka_unit_test(test_adam_quadratic),    cmocka_unit_test(test_adam_clipping),
+        cmocka_unit_test(test_adam_blocks_agree), cmocka_unit_test(test_init_laws),
+        cmocka_unit_test(test_deterministic),     cmocka_unit_test(test_polyak),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
