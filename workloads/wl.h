@@ -65,18 +65,33 @@ int wl_preset_apply(wl_opts *o, const char *name);
 const char *const *wl_preset_names(void);
 
 /* Long-run mean readings per second per device (for planning, tests, and
- * the oracle); for diurnal this is `rate`, for mmpp the stationary mean. */
+ * the oracle); for diurnal this is `rate`, for mmpp the stationary mean
+ * (diurnal with bursts: `rate` times the bursts' stationary mean factor). */
 double wl_mean_rate(const wl_opts *o);
+
+/* Random walk: each reading moves a device's level to
+ * base + (1 - WL_WALK_REVERSION) * (level - base) + N(0, walk_sigma^2), a
+ * walk that reverts slowly to `base` instead of drifting without bound. */
+#define WL_WALK_REVERSION 0.01
+/* The unit of anomaly_magnitude: the standard deviation of the value model's
+ * random part (random walk: its stationary standard deviation
+ * walk_sigma / sqrt(1 - (1 - WL_WALK_REVERSION)^2); seasonal: noise_sigma),
+ * or 1 when that is 0. */
+double wl_anomaly_scale(const wl_opts *o);
 
 typedef struct wl_group wl_group;
 
-/* A population of devices [first_device, first_device + n). `rng` is the
- * owning actor's stream (borrowed; it must outlive the group). Returns NULL
- * on out of memory. */
+/* A population of devices [first_device, first_device + n). `o` is copied
+ * and must pass wl_opts_check. `rng` is the owning actor's stream (borrowed;
+ * it must outlive the group). Returns NULL on out of memory; free with
+ * wl_group_free. Memory: 32 bytes per device, plus about 8 for periodic. */
 wl_group *wl_group_new(const wl_opts *o, uint32_t first_device, uint32_t n, gsl_rng *rng);
 /* Appends to `out` every reading with device timestamp in [t0, t1), in no
- * particular order; successive calls must cover consecutive slices. Each
- * device's seq numbers start at 0 and increase by one per reading. */
+ * particular order; successive calls must cover consecutive slices. The
+ * population starts at the first call's t0 (periodic phases, the first
+ * arrivals). Each device's seq numbers start at 0 and increase by one per
+ * reading. Returns 0, or -1 if `out` cannot grow (out of memory). Cost:
+ * O(readings + slice length / bucket width), never O(devices) per slice. */
 int wl_group_emit(wl_group *g, rt_time_t t0, rt_time_t t1, eng_batch *out);
 void wl_group_free(wl_group *g);
 

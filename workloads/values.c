@@ -1,0 +1,71 @@
+/* Value models: what a device reads when its arrival process fires. A slowly
+ * reverting random walk per device, or a seasonal curve shared by the site
+ * plus gaussian noise; some readings are displaced into injected anomalies
+ * whose ground truth travels in the record's flags (ENG_REC_ANOMALY) to the
+ * detectors and the accuracy metrics downstream. Called once per reading. */
+#include <gsl/gsl_randist.h>
+#include <math.h>
+
+#include "workloads/wl_int.h"
+
+double wl_anomaly_scale(const wl_opts *o) {
+    double sd;
+    if (o->values == WL_VAL_SEASONAL) {
+        sd = o->noise_sigma;
+    } else {
+        double keep = 1.0 - WL_WALK_REVERSION;
+        sd = o->walk_sigma / sqrt(1.0 - keep * keep);
+    }
+    return sd > 0 ? sd : 1.0;
+}
+
+/* Readings until the next anomaly: geometric on {1, 2, ...} with success
+ * probability p, drawn by inversion (0: never). Counting down over the
+ * group's readings is the same Bernoulli(p) trial per reading, one draw per
+ * anomaly instead of one per reading. */
+static uint64_t anomaly_gap(gsl_rng *r, double p) {
+    if (p <= 0) return 0;
+    if (p >= 1) return 1;
+    double k = floor(log(gsl_rng_uniform_pos(r)) / log1p(-p)) + 1.0;
+    return k < 1.8e19 ? (uint64_t)k : UINT64_MAX;
+}
+
+void wl__values_init(wl_group *g) {
+    const wl_opts *o = &g->o;
+    g->keep = 1.0 - WL_WALK_REVERSION;
+    g->anomaly_scale = wl_anomaly_scale(o);
+    int walk = o->values == WL_VAL_RANDOM_WALK && o->walk_sigma > 0;
+    /* Walks start from their stationary distribution: no warm-up transient. */
+    for (uint32_t i = 0; i < g->n; i++) {
+        g->dev[i].level = walk ? o->base + gsl_ran_gaussian_ziggurat(g->rng, g->anomaly_scale) : o->base;
+        g->dev[i].id = i;
+    }
+    g->anomaly_gap = anomaly_gap(g->rng, o->anomaly_rate);
+}
+
+int wl__reading(wl_group *g, uint32_t slot, rt_time_t ts, eng_batch *out) {
+    if (out->n == out->cap && eng_batch_reserve(out, 1) != 0) return -1;
+    const wl_opts *o = &g->o;
+    wl__dev *d = &g->dev[slot];
+    double v;
+    if (o->values == WL_VAL_SEASONAL) {
+        double x = (double)(ts % o->season_period) / (double)o->season_period;
+        v = o->base + o->season_amplitude * sin(WL__TWO_PI * x);
+        if (o->noise_sigma > 0) v += gsl_ran_gaussian_ziggurat(g->rng, o->noise_sigma);
+    } else {
+        if (o->walk_sigma > 0)
+            d->level =
+                o->base + g->keep * (d->level - o->base) + gsl_ran_gaussian_ziggurat(g->rng, o->walk_sigma);
+        v = d->level;
+    }
+    uint16_t flags = 0;
+    if (g->anomaly_gap && --g->anomaly_gap == 0) {
+        double shift = o->anomaly_magnitude * g->anomaly_scale;
+        v += gsl_rng_uniform(g->rng) < 0.5 ? -shift : shift;
+        flags = ENG_REC_ANOMALY;
+        g->anomaly_gap = anomaly_gap(g->rng, o->anomaly_rate);
+    }
+    uint32_t seq = d->seq++;
+    out->r[out->n++] = eng_rec_raw(ts, g->first + d->id, seq, (uint16_t)(seq % o->metrics), v, flags);
+    return 0;
+}
