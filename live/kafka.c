@@ -1,0 +1,287 @@
+/* The Kafka connection of a live process (see live/kafka.h): client
+ * configuration, the mock cluster, topic set-up, the consumer's assignment
+ * from committed offsets, producing and committing. */
+#include "live/kafka.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "live/wire.h"
+
+static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf) {
+    if (level <= 3) fprintf(stderr, "sparkiot: kafka: %s: %s\n", fac, buf);
+}
+
+static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
+    live_kafka *k = opaque;
+    if (m->err) {
+        if (atomic_fetch_add(&k->failed, 1) == 0)
+            fprintf(stderr, "sparkiot: kafka: a record was not delivered: %s\n", rd_kafka_err2str(m->err));
+    } else {
+        atomic_fetch_add(&k->delivered, 1);
+    }
+}
+
+static int set(rd_kafka_conf_t *c, const char *key, const char *value, char *err, size_t errlen) {
+    char e[256];
+    if (rd_kafka_conf_set(c, key, value, e, sizeof e) == RD_KAFKA_CONF_OK) return 0;
+    snprintf(err, errlen, "kafka setting %s=%s: %s", key, value, e);
+    return -1;
+}
+
+/* A client configuration: our settings, then the user's pass-through ones. */
+static rd_kafka_conf_t *client_conf(live_kafka *k, const live_kafka_opts *o, const char *const *kv, size_t n,
+                                    char *err, size_t errlen) {
+    rd_kafka_conf_t *c = rd_kafka_conf_new();
+    rd_kafka_conf_set_log_cb(c, on_log);
+    rd_kafka_conf_set_opaque(c, k);
+    if (set(c, "bootstrap.servers", k->bootstrap, err, errlen)) goto fail;
+    for (size_t i = 0; i + 1 < 2 * n; i += 2)
+        if (set(c, kv[i], kv[i + 1], err, errlen)) goto fail;
+    for (size_t i = 0; i < o->nconfig; i++) {
+        char key[256];
+        const char *eq = strchr(o->config[i], '=');
+        if (!eq || eq == o->config[i] || (size_t)(eq - o->config[i]) >= sizeof key) {
+            snprintf(err, errlen, "--kafka-config expects key=value, got '%s'", o->config[i]);
+            goto fail;
+        }
+        memcpy(key, o->config[i], (size_t)(eq - o->config[i]));
+        key[eq - o->config[i]] = 0;
+        if (set(c, key, eq + 1, err, errlen)) goto fail;
+    }
+    return c;
+fail:
+    rd_kafka_conf_destroy(c);
+    return NULL;
+}
+
+static rd_kafka_t *client_new(rd_kafka_type_t type, rd_kafka_conf_t *c, char *err, size_t errlen) {
+    char e[512];
+    rd_kafka_t *rk = rd_kafka_new(type, c, e, sizeof e);
+    if (!rk) {
+        rd_kafka_conf_destroy(c);
+        snprintf(err, errlen, "cannot create a kafka client: %s", e);
+    }
+    return rk;
+}
+
+static int start_mock(live_kafka *k, const live_kafka_opts *o, char *err, size_t errlen) {
+    rd_kafka_conf_t *c = rd_kafka_conf_new();
+    rd_kafka_conf_set_log_cb(c, on_log);
+    k->mock_owner = client_new(RD_KAFKA_PRODUCER, c, err, errlen);
+    if (!k->mock_owner) return -1;
+    k->mock = rd_kafka_mock_cluster_new(k->mock_owner, 1);
+    if (!k->mock) {
+        snprintf(err, errlen, "cannot start librdkafka's mock cluster");
+        return -1;
+    }
+    snprintf(k->bootstrap, sizeof k->bootstrap, "%s", rd_kafka_mock_cluster_bootstraps(k->mock));
+    rd_kafka_resp_err_t e = rd_kafka_mock_topic_create(k->mock, o->topic, (int)o->partitions, 1);
+    if (e) {
+        snprintf(err, errlen, "mock cluster: cannot create topic %s: %s", o->topic, rd_kafka_err2str(e));
+        return -1;
+    }
+    return 0;
+}
+
+/* Creates the topic on a real cluster (an existing one is fine). */
+static int create_topic(live_kafka *k, rd_kafka_t *rk, const live_kafka_opts *o, char *err, size_t errlen) {
+    char e[512];
+    rd_kafka_NewTopic_t *t = rd_kafka_NewTopic_new(o->topic, (int)o->partitions, -1, e, sizeof e);
+    if (!t) {
+        snprintf(err, errlen, "topic %s: %s", o->topic, e);
+        return -1;
+    }
+    rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
+    rd_kafka_AdminOptions_t *ao = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
+    rd_kafka_AdminOptions_set_request_timeout(ao, o->timeout_ms, e, sizeof e);
+    rd_kafka_CreateTopics(rk, &t, 1, ao, q);
+    rd_kafka_event_t *ev = rd_kafka_queue_poll(q, o->timeout_ms + 1000);
+    int rc = -1;
+    const rd_kafka_CreateTopics_result_t *res = ev ? rd_kafka_event_CreateTopics_result(ev) : NULL;
+    if (!ev) {
+        snprintf(err, errlen, "kafka at %s: no answer to creating topic %s", k->bootstrap, o->topic);
+    } else if (rd_kafka_event_error(ev)) {
+        snprintf(err, errlen, "kafka at %s: creating topic %s: %s", k->bootstrap, o->topic,
+                 rd_kafka_event_error_string(ev));
+    } else if (res) {
+        size_t n;
+        const rd_kafka_topic_result_t **tr = rd_kafka_CreateTopics_result_topics(res, &n);
+        rd_kafka_resp_err_t te = n ? rd_kafka_topic_result_error(tr[0]) : RD_KAFKA_RESP_ERR_NO_ERROR;
+        if (te == RD_KAFKA_RESP_ERR_NO_ERROR || te == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
+            rc = 0;
+        else
+            snprintf(err, errlen, "kafka at %s: creating topic %s: %s", k->bootstrap, o->topic,
+                     rd_kafka_err2str(te));
+    }
+    if (ev) rd_kafka_event_destroy(ev);
+    rd_kafka_AdminOptions_destroy(ao);
+    rd_kafka_queue_destroy(q);
+    rd_kafka_NewTopic_destroy(t);
+    return rc;
+}
+
+/* Reaches the cluster and checks the topic's partition count: 0, -1 if
+ * the topic is missing or has another count, -2 if the cluster is out of
+ * reach. */
+static int check_topic(live_kafka *k, rd_kafka_t *rk, const live_kafka_opts *o, char *err, size_t errlen) {
+    rd_kafka_topic_t *t = rd_kafka_topic_new(rk, o->topic, NULL);
+    const struct rd_kafka_metadata *md = NULL;
+    rd_kafka_resp_err_t e = rd_kafka_metadata(rk, 0, t, &md, o->timeout_ms);
+    int rc = -1;
+    if (e) {
+        rc = -2;
+        snprintf(err, errlen, "cannot reach kafka at %s within %d ms: %s", k->bootstrap, o->timeout_ms,
+                 rd_kafka_err2str(e));
+    } else if (md->topic_cnt != 1 || md->topics[0].err) {
+        snprintf(err, errlen, "kafka at %s: topic %s: %s", k->bootstrap, o->topic,
+                 md->topic_cnt ? rd_kafka_err2str(md->topics[0].err) : "missing");
+    } else if ((uint32_t)md->topics[0].partition_cnt != o->partitions) {
+        snprintf(err, errlen, "kafka at %s: topic %s has %d partitions but bus.partitions is %u",
+                 k->bootstrap, o->topic, md->topics[0].partition_cnt, o->partitions);
+    } else {
+        rc = 0;
+    }
+    if (md) rd_kafka_metadata_destroy(md);
+    rd_kafka_topic_destroy(t);
+    return rc;
+}
+
+/* Assigns every partition from the group's committed offset (the
+ * beginning when the group has none). */
+static int assign(live_kafka *k, const live_kafka_opts *o, char *err, size_t errlen) {
+    k->assigned = rd_kafka_topic_partition_list_new((int)o->partitions);
+    for (uint32_t p = 0; p < o->partitions; p++)
+        rd_kafka_topic_partition_list_add(k->assigned, o->topic, (int)p);
+    rd_kafka_resp_err_t e = rd_kafka_committed(k->consumer, k->assigned, o->timeout_ms);
+    if (e) {
+        snprintf(err, errlen, "kafka at %s: reading group %s's committed offsets: %s", k->bootstrap, o->group,
+                 rd_kafka_err2str(e));
+        return -1;
+    }
+    for (int i = 0; i < k->assigned->cnt; i++)
+        if (k->assigned->elems[i].offset < 0) k->assigned->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
+    e = rd_kafka_assign(k->consumer, k->assigned);
+    if (e) {
+        snprintf(err, errlen, "kafka at %s: assigning topic %s: %s", k->bootstrap, o->topic,
+                 rd_kafka_err2str(e));
+        return -1;
+    }
+    k->queue = rd_kafka_queue_get_consumer(k->consumer);
+    return 0;
+}
+
+live_kafka *live_kafka_open(const live_kafka_opts *o, char *err, size_t errlen) {
+    live_kafka *k = calloc(1, sizeof *k);
+    if (!k) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    snprintf(k->topic, sizeof k->topic, "%s", o->topic);
+    k->partitions = o->partitions;
+    if (o->bootstrap)
+        snprintf(k->bootstrap, sizeof k->bootstrap, "%s", o->bootstrap);
+    else if (start_mock(k, o, err, errlen))
+        goto fail;
+    char tmo[32];
+    snprintf(tmo, sizeof tmo, "%d", o->timeout_ms);
+    if (o->produce) {
+        const char *kv[] = {"enable.idempotence",
+                            "true",
+                            "acks",
+                            "all",
+                            "linger.ms",
+                            "2",
+                            "socket.connection.setup.timeout.ms",
+                            tmo};
+        rd_kafka_conf_t *c = client_conf(k, o, kv, sizeof kv / sizeof *kv / 2, err, errlen);
+        if (!c) goto fail;
+        rd_kafka_conf_set_dr_msg_cb(c, on_delivery);
+        if (!(k->producer = client_new(RD_KAFKA_PRODUCER, c, err, errlen))) goto fail;
+    }
+    if (o->consume) {
+        const char *kv[] = {"group.id",
+                            o->group,
+                            "enable.auto.commit",
+                            "false",
+                            "enable.auto.offset.store",
+                            "false",
+                            "auto.offset.reset",
+                            "earliest",
+                            "fetch.wait.max.ms",
+                            "5",
+                            "enable.partition.eof",
+                            "false",
+                            "socket.connection.setup.timeout.ms",
+                            tmo};
+        rd_kafka_conf_t *c = client_conf(k, o, kv, sizeof kv / sizeof *kv / 2, err, errlen);
+        if (!c) goto fail;
+        if (!(k->consumer = client_new(RD_KAFKA_CONSUMER, c, err, errlen))) goto fail;
+    }
+    rd_kafka_t *any = k->producer ? k->producer : k->consumer;
+    int rc = any ? check_topic(k, any, o, err, errlen) : 0;
+    if (rc == -1 && !k->mock) /* reachable, but the topic is missing or wrong */
+        rc = create_topic(k, any, o, err, errlen) ? -1 : check_topic(k, any, o, err, errlen);
+    if (rc != 0) goto fail;
+    if (k->consumer && assign(k, o, err, errlen) != 0) goto fail;
+    return k;
+fail:
+    live_kafka_close(k, 0);
+    return NULL;
+}
+
+void live_kafka_close(live_kafka *k, int timeout_ms) {
+    if (!k) return;
+    if (k->queue) rd_kafka_queue_destroy(k->queue);
+    if (k->consumer) {
+        rd_kafka_consumer_close(k->consumer);
+        rd_kafka_destroy(k->consumer);
+    }
+    if (k->assigned) rd_kafka_topic_partition_list_destroy(k->assigned);
+    if (k->producer) {
+        rd_kafka_flush(k->producer, timeout_ms);
+        rd_kafka_destroy(k->producer);
+    }
+    if (k->mock) rd_kafka_mock_cluster_destroy(k->mock);
+    if (k->mock_owner) rd_kafka_destroy(k->mock_owner);
+    free(k);
+}
+
+int live_kafka_produce(live_kafka *k, uint32_t p, const eng_rec *r, int64_t epoch0) {
+    uint8_t buf[LIVE_WIRE_MAX];
+    size_t len = live_wire_encode(r, epoch0, buf);
+    char key[16];
+    int klen = snprintf(key, sizeof key, "%u", r->device);
+    for (;;) {
+        rd_kafka_resp_err_t e =
+            rd_kafka_producev(k->producer, RD_KAFKA_V_TOPIC(k->topic), RD_KAFKA_V_PARTITION((int32_t)p),
+                              RD_KAFKA_V_KEY(key, (size_t)klen), RD_KAFKA_V_VALUE(buf, len),
+                              RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                              RD_KAFKA_V_TIMESTAMP((epoch0 + r->ts) / 1000000), RD_KAFKA_V_END);
+        if (e == RD_KAFKA_RESP_ERR_NO_ERROR) return 0;
+        if (e != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+            fprintf(stderr, "sparkiot: kafka: cannot produce to %s [%u]: %s\n", k->topic, p,
+                    rd_kafka_err2str(e));
+            return -1;
+        }
+        rd_kafka_poll(k->producer, 10);
+    }
+}
+
+void live_kafka_poll_producer(live_kafka *k) {
+    if (k->producer) rd_kafka_poll(k->producer, 0);
+}
+
+int live_kafka_commit(live_kafka *k, const int64_t *offsets, int sync) {
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new((int)k->partitions);
+    for (uint32_t p = 0; p < k->partitions; p++)
+        if (offsets[p] >= 0) rd_kafka_topic_partition_list_add(l, k->topic, (int)p)->offset = offsets[p];
+    rd_kafka_resp_err_t e = l->cnt ? rd_kafka_commit(k->consumer, l, !sync) : RD_KAFKA_RESP_ERR_NO_ERROR;
+    rd_kafka_topic_partition_list_destroy(l);
+    if (e && e != RD_KAFKA_RESP_ERR__NO_OFFSET) {
+        fprintf(stderr, "sparkiot: kafka: commit failed: %s\n", rd_kafka_err2str(e));
+        return -1;
+    }
+    return 0;
+}
