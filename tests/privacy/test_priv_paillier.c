@@ -186,37 +186,54 @@ static void dec_signed(const eng_priv_pai_sk *sk, mpz_srcptr c, mpz_t v) {
     eng_priv_pai_decode_z(eng_priv_pai_sk_pk(sk), v, v);
 }
 
-static void test_homomorphic_laws(void **state) {
-    eng_priv_rng rng;
-    eng_priv_rng_seed(&rng, 12);
-    eng_priv_pai_sk *sk;
-    assert_int_equal(eng_priv_pai_keygen(512, &rng, &sk), 0);
+/* `rounds` random pairs (a, b) and (k, a): Dec(Enc(a)·Enc(b)) = a + b with
+ * headroom for 2 terms, Dec(Enc(a)^k) = k·a for |k| <= 1000. The first
+ * encryptions come from a pool of `pooled` precomputed values. */
+static void check_laws(const eng_priv_pai_sk *sk, eng_priv_rng *rng, int rounds, size_t pooled) {
     const eng_priv_pai_pk *pk = eng_priv_pai_sk_pk(sk);
-    eng_priv_pai_pool *pool = eng_priv_pai_pool_new(pk, 1000, &rng);
+    eng_priv_pai_pool *pool = eng_priv_pai_pool_new(pk, pooled, rng);
     mpz_t max, half, a, b, ca, cb, c, got, want, k;
     mpz_inits(max, half, a, b, ca, cb, c, got, want, k, NULL);
     eng_priv_pai_max_abs(pk, max);
     mpz_tdiv_q_ui(half, max, 2);
-    for (int i = 0; i < 3000; i++) {
-        random_signed(&rng, a, half);
-        random_signed(&rng, b, half);
-        enc_signed(pk, pool, &rng, a, 2, ca);
-        enc_signed(pk, pool, &rng, b, 2, cb);
+    for (int i = 0; i < rounds; i++) {
+        random_signed(rng, a, half);
+        random_signed(rng, b, half);
+        enc_signed(pk, pool, rng, a, 2, ca);
+        enc_signed(pk, pool, rng, b, 2, cb);
         eng_priv_pai_add(pk, c, ca, cb);
         dec_signed(sk, c, got);
         mpz_add(want, a, b);
         assert_int_equal(mpz_cmp(got, want), 0);
 
-        mpz_set_si(k, (long)eng_priv_rng_below(&rng, 2001) - 1000);
+        mpz_set_si(k, (long)eng_priv_rng_below(rng, 2001) - 1000);
         mpz_tdiv_q_ui(want, max, 1000);
-        random_signed(&rng, a, want);
-        enc_signed(pk, NULL, &rng, a, 1000, ca);
+        random_signed(rng, a, want);
+        enc_signed(pk, NULL, rng, a, 1000, ca);
         eng_priv_pai_mul(pk, c, ca, k);
         dec_signed(sk, c, got);
         mpz_mul(want, a, k);
         assert_int_equal(mpz_cmp(got, want), 0);
     }
     assert_int_equal(eng_priv_pai_pool_left(pool), 0);
+    eng_priv_pai_pool_free(pool);
+    mpz_clears(max, half, a, b, ca, cb, c, got, want, k, NULL);
+}
+
+static void test_homomorphic_laws(void **state) {
+    eng_priv_rng rng;
+    eng_priv_rng_seed(&rng, 12);
+    eng_priv_pai_sk *sk;
+    assert_int_equal(eng_priv_pai_keygen(256, &rng, &sk), 0);
+    check_laws(sk, &rng, 3000, 1000);
+    eng_priv_pai_sk_free(sk);
+    assert_int_equal(eng_priv_pai_keygen(512, &rng, &sk), 0);
+    check_laws(sk, &rng, 300, 100);
+    const eng_priv_pai_pk *pk = eng_priv_pai_sk_pk(sk);
+    mpz_t max, half, a, b, ca, cb, c, got, want;
+    mpz_inits(max, half, a, b, ca, cb, c, got, want, NULL);
+    eng_priv_pai_max_abs(pk, max);
+    mpz_tdiv_q_ui(half, max, 2);
 
     /* ±max: encodable alone, round-trips, and +max + -max = 0, max + -1 = max - 1. */
     enc_signed(pk, NULL, &rng, max, 1, ca);
@@ -245,8 +262,7 @@ static void test_homomorphic_laws(void **state) {
     assert_int_equal(eng_priv_pai_encode_z(pk, a, 2, got), ENG_PRIV_EOVERFLOW);
     assert_int_equal(eng_priv_pai_encode_z(pk, half, 2, got), 0);
     assert_int_equal(eng_priv_pai_encode_z(pk, half, 0, got), ENG_PRIV_EINVAL);
-    mpz_clears(max, half, a, b, ca, cb, c, got, want, k, NULL);
-    eng_priv_pai_pool_free(pool);
+    mpz_clears(max, half, a, b, ca, cb, c, got, want, NULL);
     eng_priv_pai_sk_free(sk);
 }
 
