@@ -12,20 +12,17 @@
 #include <stddef.h>
 
 #include <cmocka.h>
-#include <fcntl.h>
 #include <mosquitto.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "analysis/results.h"
 #include "live/kafka.h"
 #include "live/mqtt.h"
+#include "proc.h"
 
 #define SITES 2
 #define DEVS 25
@@ -49,12 +46,6 @@ static uint64_t le(const uint8_t *p, int n) {
     return v;
 }
 
-static int64_t epoch_ns(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_REALTIME, &t);
-    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
 /* The documented payload, decoded without the project's codec. */
 static void on_message(struct mosquitto *m, void *obj, const struct mosquitto_message *msg) {
     seen *s = obj;
@@ -75,7 +66,7 @@ static void on_message(struct mosquitto *m, void *obj, const struct mosquitto_me
         s->bad++;
     } else {
         int64_t ts = (int64_t)le(p + 14, 8);
-        if (!s->first_ts) s->first_ts = epoch_ns();
+        if (!s->first_ts) s->first_ts = proc_epoch_ns();
         if (!s->min_ts || ts < s->min_ts) s->min_ts = ts;
         if (ts > s->max_ts) s->max_ts = ts;
         s->got[device][le(p + 10, 4)] = 1;
@@ -97,50 +88,11 @@ static int subscribed(seen *s) {
     return v;
 }
 
-static void nap_ms(int ms) {
-    struct timespec t = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&t, NULL);
-}
-
-static pid_t spawn(char *const argv[], const char *out) {
-    pid_t pid = fork();
-    if (pid == 0) {
-        int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        dup2(fd, STDOUT_FILENO);
-        dup2(fd, STDERR_FILENO);
-        execv(argv[0], argv);
-        _exit(127);
-    }
-    return pid;
-}
-
-/* Waits for pid at most `secs`, killing it then; its exit code or -1. */
-static int wait_bounded(pid_t pid, int secs) {
-    int status;
-    for (int i = 0; i < secs * 100; i++) {
-        if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        nap_ms(10);
-    }
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-    return -1;
-}
-
-static char *slurp(const char *path) {
-    FILE *f = fopen(path, "r");
-    if (!f) return strdup("");
-    static char buf[1 << 16];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = 0;
-    fclose(f);
-    return strdup(buf);
-}
-
 /* Publishes copies of every site-0 device's first reading. */
 static void inject_duplicates(struct mosquitto *m) {
     for (uint32_t d = 0; d < DEVS; d++) {
         uint8_t p[30] = {1, 0};
-        int64_t ts = epoch_ns();
+        int64_t ts = proc_epoch_ns();
         for (int i = 0; i < 4; i++) p[6 + i] = (uint8_t)(d >> 8 * i);
         for (int i = 0; i < 8; i++) p[14 + i] = (uint8_t)((uint64_t)ts >> 8 * i);
         char topic[64];
@@ -197,7 +149,7 @@ static void test_live_end_to_end(void **state) {
     assert_int_equal(mosquitto_connect(sub, "127.0.0.1", broker.port, 30), MOSQ_ERR_SUCCESS);
     assert_int_equal(mosquitto_subscribe(sub, NULL, "sparkiot/+/+", 1), MOSQ_ERR_SUCCESS);
     assert_int_equal(mosquitto_loop_start(sub), MOSQ_ERR_SUCCESS);
-    for (int i = 0; i < 1000 && !subscribed(&s); i++) nap_ms(10);
+    for (int i = 0; i < 1000 && !subscribed(&s); i++) proc_nap_ms(10);
     assert_true(subscribed(&s)); /* before any device publishes */
 
     char scen[1024], mqtt[64], log[128];
@@ -206,19 +158,19 @@ static void test_live_end_to_end(void **state) {
     snprintf(log, sizeof log, "%s/live.log", dir);
     char *argv[] = {(char *)bin,        "live",  scen, "--mqtt", mqtt, "--kafka",
                     cluster->bootstrap, "--out", dir,  NULL};
-    int64_t started = epoch_ns();
-    pid_t pid = spawn(argv, log);
+    int64_t started = proc_epoch_ns();
+    pid_t pid = proc_spawn(argv, log);
     for (int i = 0; i < 3000; i++) { /* until site 0's first readings are out */
         pthread_mutex_lock(&s.mu);
         int64_t first = s.first_ts;
         pthread_mutex_unlock(&s.mu);
-        if (first && epoch_ns() - first > 300000000) break;
-        nap_ms(10);
+        if (first && proc_epoch_ns() - first > 300000000) break;
+        proc_nap_ms(10);
     }
     inject_duplicates(sub);
-    int rc = wait_bounded(pid, 50);
-    int64_t ended = epoch_ns();
-    char *out = slurp(log);
+    int rc = proc_wait(pid, 50);
+    int64_t ended = proc_epoch_ns();
+    char *out = proc_slurp(log);
     if (rc != 0) fail_msg("sparkiot live exited %d:\n%s", rc, out);
     assert_non_null(strstr(out, "25 duplicates dropped"));
     free(out);
