@@ -9,6 +9,7 @@
 
 #define WL__NIL UINT32_MAX
 #define WL__TWO_PI 6.283185307179586476925
+#define WL__SINE_N 256
 
 /* Per-device value state, 16 bytes (a cache line holds four): what every
  * reading touches. */
@@ -60,9 +61,11 @@ struct wl_group {
     int started;
     rt_time_t until; /* end of the last slice emitted */
     /* values */
-    double keep;          /* random walk: 1 - WL_WALK_REVERSION */
-    double anomaly_scale; /* wl_anomaly_scale */
-    uint64_t anomaly_gap; /* readings left until the next anomaly, 0: never */
+    double sine[WL__SINE_N]; /* seasonal: sin(2 pi k / WL__SINE_N) */
+    double per_season;       /* seasonal: 1 / season_period */
+    double keep;             /* random walk: 1 - WL_WALK_REVERSION */
+    double anomaly_scale;    /* wl_anomaly_scale */
+    uint64_t anomaly_gap;    /* readings left until the next anomaly, 0: never */
     wl__wheel wheel;
     wl__mod mod;
 };

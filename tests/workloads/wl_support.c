@@ -28,6 +28,28 @@ void wls_collect(const wl_opts *o, uint32_t first, uint32_t n, unsigned long see
     gsl_rng_free(rng);
 }
 
+void wls_window_counts(const wl_opts *o, uint32_t n, unsigned long seed, rt_time_t window, int windows,
+                       double *mean, double *var) {
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, seed);
+    wl_group *g = wl_group_new(o, 0, n, rng);
+    assert_non_null(g);
+    eng_batch b;
+    eng_batch_init(&b);
+    double sum = 0, sumsq = 0;
+    for (int w = 0; w < windows; w++) {
+        b.n = 0;
+        assert_int_equal(wl_group_emit(g, w * window, (w + 1) * window, &b), 0);
+        sum += (double)b.n;
+        sumsq += (double)b.n * (double)b.n;
+    }
+    *mean = sum / windows;
+    *var = (sumsq - sum * sum / windows) / (windows - 1);
+    eng_batch_free(&b);
+    wl_group_free(g);
+    gsl_rng_free(rng);
+}
+
 static int by_device(const void *pa, const void *pb) {
     const eng_rec *a = pa, *b = pb;
     if (a->device != b->device) return a->device < b->device ? -1 : 1;

@@ -12,6 +12,11 @@
  * outside its slice or emit fails. */
 void wls_collect(const wl_opts *o, uint32_t first, uint32_t n, unsigned long seed, rt_time_t end,
                  rt_time_t slice, eng_batch *all);
+/* Runs a fresh group (mt19937 seeded with `seed`) over `windows` windows of
+ * `window` from 0 and returns the mean and sample variance of the number of
+ * readings per window. */
+void wls_window_counts(const wl_opts *o, uint32_t n, unsigned long seed, rt_time_t window, int windows,
+                       double *mean, double *var);
 /* Sorts by (device, seq). */
 void wls_sort_by_device(eng_batch *b);
 /* Fails the test unless each device (ids from `first`) has seq numbers 0, 1,
