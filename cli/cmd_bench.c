@@ -1,7 +1,8 @@
 /* `sparkiot bench sim`: the simulator's own speed on the reference scenario
  * (experiments/scenarios/bench_sim.yaml: devices each sending every 10 s,
  * 100 edge sites, 600 simulated seconds, 1 s trigger) at 10^4, 10^5 and 10^6
- * devices. One simulation per process; peak RSS is the child's. */
+ * devices. One simulation per process; peak RSS is the child's.
+ * `sparkiot bench privacy` is in bench_privacy.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "analysis/results.h"
 #include "cli/args.h"
+#include "cli/bench_privacy.h"
 #include "cli/commands.h"
 #include "experiments/runner.h"
 
@@ -63,11 +65,12 @@ int cli_cmd_bench(int argc, char **argv) {
     int rc = cli_args_parse(&a, argc, argv, 2);
     if (rc) return rc;
     if (a.help) {
-        fputs(bench_help, stdout);
+        printf("%s\n%s", bench_help, cli_bench_privacy_help);
         return CLI_OK;
     }
+    if (a.npos == 1 && !strcmp(a.pos[0], "privacy")) return cli_bench_privacy(&a);
     if (a.npos != 1 || strcmp(a.pos[0], "sim") != 0) {
-        fputs(bench_help, stderr);
+        fprintf(stderr, "%s\n%s", bench_help, cli_bench_privacy_help);
         return CLI_USAGE;
     }
     const char *src = getenv("SPARKIOT_SOURCE_DIR");

@@ -120,7 +120,7 @@ double eng_priv_rng_open01(eng_priv_rng *r) {
 }
 
 void eng_priv_rng_mpz_bits(eng_priv_rng *r, mpz_t out, mp_bitcnt_t bits) {
-    uint8_t buf[ENG_PRIV_RNG_MPZ_MAX_BITS / 8];
+    uint8_t buf[ENG_PRIV_RNG_MPZ_MAX_BITS / 8] = {0};
     assert(bits > 0 && bits <= ENG_PRIV_RNG_MPZ_MAX_BITS);
     size_t nbytes = (bits + 7) / 8;
     eng_priv_rng_bytes(r, buf, nbytes);

@@ -27,23 +27,22 @@ static int rd_fail(rd *r, int code, const char *fmt, ...) __attribute__((format(
 static int rd_fail(rd *r, int code, const char *fmt, ...) {
     if (r->err) return r->err;
     r->err = code;
-    if (r->msg && r->msglen) {
-        int k = snprintf(r->msg, r->msglen, "byte %zu: ", r->pos);
-        if (k > 0 && (size_t)k < r->msglen) {
-            va_list ap;
-            va_start(ap, fmt);
-            vsnprintf(r->msg + k, r->msglen - (size_t)k, fmt, ap);
-            va_end(ap);
-        }
+    if (!r->msg || !r->msglen) return code;
+    int k = snprintf(r->msg, r->msglen, "byte %zu: ", r->pos);
+    if (k > 0 && (size_t)k < r->msglen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(r->msg + k, r->msglen - (size_t)k, fmt, ap);
+        va_end(ap);
     }
     return code;
 }
 
 /* An unsigned big-endian integer of nbytes (<= 8). */
 static int rd_be(rd *r, uint64_t *v, size_t nbytes, const char *what) {
+    *v = 0;
     if (r->err) return r->err;
     if (r->len - r->pos < nbytes) return rd_fail(r, ENG_PRIV_ETRUNC, "input ends inside the %s", what);
-    *v = 0;
     for (size_t i = 0; i < nbytes; i++) *v = *v << 8 | r->p[r->pos++];
     return 0;
 }

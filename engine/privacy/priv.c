@@ -1,4 +1,5 @@
-/* Descriptions of the error codes shared by engine/privacy/. */
+/* Descriptions of the error codes shared by engine/privacy/, and the
+ * erasure of secrets every file of the folder uses (priv_int.h). */
 #include <stdint.h>
 
 #include "engine/privacy/priv.h"

@@ -13,19 +13,10 @@
 #include <string.h>
 
 #include "engine/privacy/paillier.h"
-
-static eng_priv_pai_sk *small_key(void) {
-    mpz_t p, q;
-    mpz_init_set_ui(p, 11);
-    mpz_init_set_ui(q, 13);
-    eng_priv_pai_sk *sk;
-    assert_int_equal(eng_priv_pai_sk_from_pq(p, q, &sk), 0);
-    mpz_clears(p, q, NULL);
-    return sk;
-}
+#include "fixture.h"
 
 static void test_layout_by_hand(void **state) {
-    eng_priv_pai_sk *sk = small_key();
+    eng_priv_pai_sk *sk = fx_key_pq("11", "13");
     const eng_priv_pai_pk *pk = eng_priv_pai_sk_pk(sk);
     uint8_t *b;
     size_t len;
@@ -110,7 +101,7 @@ static void test_rejections(void **state) {
         if (rc != sks[i].code) fail_msg("secret key, %s: got %d (%s)", sks[i].what, rc, err);
         assert_null(sk);
     }
-    eng_priv_pai_sk *sk = small_key();
+    eng_priv_pai_sk *sk = fx_key_pq("11", "13");
     const eng_priv_pai_pk *pk = eng_priv_pai_sk_pk(sk);
     const bad cts[] = {
         {"other key", {1, 3, 0, 0, 0, 0, 0, 0, 0, 0x8d, 0, 0, 0, 2, 0x25, 0xa5}, 16, ENG_PRIV_EKEY},
@@ -154,8 +145,7 @@ static size_t mutate(eng_priv_rng *rng, const uint8_t *b, size_t len, uint8_t *o
 static void test_round_trips_and_mutations(void **state) {
     eng_priv_rng rng;
     eng_priv_rng_seed(&rng, 21);
-    eng_priv_pai_sk *sk;
-    assert_int_equal(eng_priv_pai_keygen(512, &rng, &sk), 0);
+    eng_priv_pai_sk *sk = fx_keygen(512, &rng);
     const eng_priv_pai_pk *pk = eng_priv_pai_sk_pk(sk);
     uint8_t *pkb, *skb;
     size_t pkl, skl, ctl = eng_priv_pai_ct_size(pk);
@@ -181,8 +171,7 @@ static void test_round_trips_and_mutations(void **state) {
     eng_priv_pai_sk_free(sk2);
 
     /* A ciphertext under another key of the same size is refused by id. */
-    eng_priv_pai_sk *other;
-    assert_int_equal(eng_priv_pai_keygen(512, &rng, &other), 0);
+    eng_priv_pai_sk *other = fx_keygen(512, &rng);
     assert_int_equal(eng_priv_pai_ct_decode(eng_priv_pai_sk_pk(other), ctb, ctl, back, NULL, 0),
                      ENG_PRIV_EKEY);
     eng_priv_pai_sk_free(other);

@@ -116,7 +116,7 @@ static void test_accountant(void **state) {
     double v[2] = {3, 4};
     assert_int_equal(eng_priv_dp_gauss(v, 2, 1, 0.5, 4e-6, &a, &rng), 0);
     assert_int_equal(eng_priv_dp_gauss(v, 2, 1, 0.5, 4e-6, &a, &rng), 0);
-    double keep[2] = {v[0], v[1]};
+    const double keep[2] = {v[0], v[1]};
     assert_int_equal(eng_priv_dp_gauss(v, 2, 1, 0.5, 4e-6, &a, &rng), ENG_PRIV_EBUDGET); /* ε spent */
     assert_true(v[0] == keep[0] && v[1] == keep[1]);
     assert_int_equal(a.nlog, 2);

@@ -15,6 +15,7 @@
 
 #include "engine/privacy/dp.h"
 #include "engine/privacy/fedavg.h"
+#include "fixture.h"
 
 static void test_window_features(void **state) {
     const double s[] = {1, 2, 3, 4, 5, 6};
@@ -49,8 +50,7 @@ static void test_averages(void **state) {
 
     eng_priv_rng rng;
     eng_priv_rng_seed(&rng, 41);
-    eng_priv_pai_sk *sk;
-    assert_int_equal(eng_priv_pai_keygen(256, &rng, &sk), 0);
+    eng_priv_pai_sk *sk = fx_keygen(256, &rng);
     assert_int_equal(eng_priv_fl_avg_paillier(u, counts, 3, 2, 16, sk, &rng, out), 0);
     assert_true(out[0] == 3.25 && out[1] == 6.5);
     const double neg[] = {-0.3, 1e-9};
@@ -133,8 +133,7 @@ static void test_fedavg_matches_centralised(void **state) {
     double wp[DIM + 1], wm[DIM + 1], we[DIM + 1];
     double acc_p = train_fed(c, ENG_PRIV_FL_PLAIN, NULL, &test, wp);
     double acc_m = train_fed(c, ENG_PRIV_FL_MASKED, NULL, &test, wm);
-    eng_priv_pai_sk *sk;
-    assert_int_equal(eng_priv_pai_keygen(256, &rng, &sk), 0);
+    eng_priv_pai_sk *sk = fx_keygen(256, &rng);
     double acc_e = train_fed(c, ENG_PRIV_FL_PAILLIER, sk, &test, we);
     print_message("test accuracy: centralised %.4f, FedAvg plain %.4f, masked %.4f, Paillier %.4f\n", acc_c,
                   acc_p, acc_m, acc_e);

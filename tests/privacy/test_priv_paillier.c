@@ -14,23 +14,14 @@
 #include <stdlib.h>
 
 #include "engine/privacy/paillier.h"
-
-static eng_priv_pai_sk *key_pq(const char *p, const char *q) {
-    mpz_t a, b;
-    mpz_init_set_str(a, p, 0);
-    mpz_init_set_str(b, q, 0);
-    eng_priv_pai_sk *sk = NULL;
-    assert_int_equal(eng_priv_pai_sk_from_pq(a, b, &sk), 0);
-    mpz_clears(a, b, NULL);
-    return sk;
-}
+#include "fixture.h"
 
 static void assert_mpz_ui(mpz_srcptr x, unsigned long v) { assert_int_equal(mpz_cmp_ui(x, v), 0); }
 
 /* n = 143, n² = 20449. Enc(42; 23) = (1 + 42·143)·23^143 = 6007·485 mod 20449
  * = 9637; Enc(100; 2) = 14301·13670 mod 20449 = 2230. */
 static void test_textbook_key(void **state) {
-    eng_priv_pai_sk *sk = key_pq("11", "13");
+    eng_priv_pai_sk *sk = fx_key_pq("11", "13");
     const eng_priv_pai_pk *pk = eng_priv_pai_sk_pk(sk);
     assert_int_equal(eng_priv_pai_pk_bits(pk), 8);
     assert_true(eng_priv_pai_pk_id(pk) == 143);
@@ -85,7 +76,7 @@ static void test_textbook_key(void **state) {
 /* p = 2^64 - 59, q = 2^64 - 83 (primes); values from Python:
  * (1 + m·n)·pow(r, n, n²) % n². */
 static void test_128bit_known_answer(void **state) {
-    eng_priv_pai_sk *sk = key_pq("18446744073709551557", "18446744073709551533");
+    eng_priv_pai_sk *sk = fx_key_pq("18446744073709551557", "18446744073709551533");
     const eng_priv_pai_pk *pk = eng_priv_pai_sk_pk(sk);
     mpz_t m, r, c, want;
     mpz_init_set_str(m, "0123456789abcdef0123456789abcdef", 16);
@@ -126,8 +117,7 @@ static void textbook_decrypt(mpz_srcptr p, mpz_srcptr q, mpz_srcptr c, mpz_t m) 
 static void test_crt_matches_textbook(void **state) {
     eng_priv_rng rng;
     eng_priv_rng_seed(&rng, 11);
-    eng_priv_pai_sk *sk;
-    assert_int_equal(eng_priv_pai_keygen(256, &rng, &sk), 0);
+    eng_priv_pai_sk *sk = fx_keygen(256, &rng);
     const eng_priv_pai_pk *pk = eng_priv_pai_sk_pk(sk);
     uint8_t *bytes;
     size_t len;
@@ -223,11 +213,10 @@ static void check_laws(const eng_priv_pai_sk *sk, eng_priv_rng *rng, int rounds,
 static void test_homomorphic_laws(void **state) {
     eng_priv_rng rng;
     eng_priv_rng_seed(&rng, 12);
-    eng_priv_pai_sk *sk;
-    assert_int_equal(eng_priv_pai_keygen(256, &rng, &sk), 0);
+    eng_priv_pai_sk *sk = fx_keygen(256, &rng);
     check_laws(sk, &rng, 3000, 1000);
     eng_priv_pai_sk_free(sk);
-    assert_int_equal(eng_priv_pai_keygen(512, &rng, &sk), 0);
+    sk = fx_keygen(512, &rng);
     check_laws(sk, &rng, 300, 100);
     const eng_priv_pai_pk *pk = eng_priv_pai_sk_pk(sk);
     mpz_t max, half, a, b, ca, cb, c, got, want;
@@ -267,7 +256,7 @@ static void test_homomorphic_laws(void **state) {
 }
 
 static void test_fixed_point(void **state) {
-    eng_priv_pai_sk *sk = key_pq("11", "13"); /* largest magnitude (143-1)/2 = 71 */
+    eng_priv_pai_sk *sk = fx_key_pq("11", "13"); /* largest magnitude (143-1)/2 = 71 */
     const eng_priv_pai_pk *pk = eng_priv_pai_sk_pk(sk);
     mpz_t m;
     mpz_init(m);
@@ -291,7 +280,7 @@ static void test_fixed_point(void **state) {
 
     eng_priv_rng rng;
     eng_priv_rng_seed(&rng, 13);
-    assert_int_equal(eng_priv_pai_keygen(256, &rng, &sk), 0);
+    sk = fx_keygen(256, &rng);
     pk = eng_priv_pai_sk_pk(sk);
     mpz_t ca, cb;
     mpz_inits(m, ca, cb, NULL);
@@ -316,8 +305,7 @@ static void test_fixed_point(void **state) {
 static void test_pool(void **state) {
     eng_priv_rng rng;
     eng_priv_rng_seed(&rng, 14);
-    eng_priv_pai_sk *sk;
-    assert_int_equal(eng_priv_pai_keygen(256, &rng, &sk), 0);
+    eng_priv_pai_sk *sk = fx_keygen(256, &rng);
     const eng_priv_pai_pk *pk = eng_priv_pai_sk_pk(sk);
     eng_priv_pai_pool *pool = eng_priv_pai_pool_new(pk, 3, &rng);
     assert_non_null(pool);
