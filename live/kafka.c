@@ -30,56 +30,69 @@ static int set(rd_kafka_conf_t *c, const char *key, const char *value, char *err
     return -1;
 }
 
-/* A client configuration: our settings, then the user's pass-through ones. */
-static rd_kafka_conf_t *client_conf(live_kafka *k, const live_kafka_opts *o, const char *const *kv, size_t n,
-                                    char *err, size_t errlen) {
+/* Applies one "key=value" setting. */
+static int set_kv(rd_kafka_conf_t *c, const char *kv, char *err, size_t errlen) {
+    char key[256];
+    const char *eq = strchr(kv, '=');
+    if (!eq || eq == kv || (size_t)(eq - kv) >= sizeof key) {
+        snprintf(err, errlen, "--kafka-config expects key=value, got '%s'", kv);
+        return -1;
+    }
+    memcpy(key, kv, (size_t)(eq - kv));
+    key[eq - kv] = 0;
+    return set(c, key, eq + 1, err, errlen);
+}
+
+static const char *const producer_kv[] = {"enable.idempotence=true", "acks=all", "linger.ms=2", NULL};
+static const char *const consumer_kv[] = {"enable.auto.commit=false",   "enable.auto.offset.store=false",
+                                          "auto.offset.reset=earliest", "fetch.wait.max.ms=5",
+                                          "enable.partition.eof=false", NULL};
+
+/* A producer or consumer: our settings, then the user's pass-through ones. */
+static rd_kafka_t *client(live_kafka *k, const live_kafka_opts *o, rd_kafka_type_t type, char *err,
+                          size_t errlen) {
     rd_kafka_conf_t *c = rd_kafka_conf_new();
     rd_kafka_conf_set_log_cb(c, on_log);
     rd_kafka_conf_set_opaque(c, k);
-    if (set(c, "bootstrap.servers", k->bootstrap, err, errlen)) goto fail;
-    for (size_t i = 0; i + 1 < 2 * n; i += 2)
-        if (set(c, kv[i], kv[i + 1], err, errlen)) goto fail;
-    for (size_t i = 0; i < o->nconfig; i++) {
-        char key[256];
-        const char *eq = strchr(o->config[i], '=');
-        if (!eq || eq == o->config[i] || (size_t)(eq - o->config[i]) >= sizeof key) {
-            snprintf(err, errlen, "--kafka-config expects key=value, got '%s'", o->config[i]);
-            goto fail;
-        }
-        memcpy(key, o->config[i], (size_t)(eq - o->config[i]));
-        key[eq - o->config[i]] = 0;
-        if (set(c, key, eq + 1, err, errlen)) goto fail;
-    }
-    return c;
+    char tmo[32], e[512];
+    snprintf(tmo, sizeof tmo, "%d", o->timeout_ms);
+    const char *const *ours = type == RD_KAFKA_PRODUCER ? producer_kv : consumer_kv;
+    if (set(c, "bootstrap.servers", k->bootstrap, err, errlen) ||
+        set(c, "socket.connection.setup.timeout.ms", tmo, err, errlen))
+        goto fail;
+    for (size_t i = 0; ours[i]; i++)
+        if (set_kv(c, ours[i], err, errlen)) goto fail;
+    if (type == RD_KAFKA_CONSUMER && set(c, "group.id", o->group, err, errlen)) goto fail;
+    if (type == RD_KAFKA_PRODUCER) rd_kafka_conf_set_dr_msg_cb(c, on_delivery);
+    for (size_t i = 0; i < o->nconfig; i++)
+        if (set_kv(c, o->config[i], err, errlen)) goto fail;
+    rd_kafka_t *rk = rd_kafka_new(type, c, e, sizeof e);
+    if (rk) return rk;
+    snprintf(err, errlen, "cannot create a kafka client: %s", e);
 fail:
     rd_kafka_conf_destroy(c);
     return NULL;
 }
 
-static rd_kafka_t *client_new(rd_kafka_type_t type, rd_kafka_conf_t *c, char *err, size_t errlen) {
-    char e[512];
-    rd_kafka_t *rk = rd_kafka_new(type, c, e, sizeof e);
-    if (!rk) {
-        rd_kafka_conf_destroy(c);
-        snprintf(err, errlen, "cannot create a kafka client: %s", e);
-    }
-    return rk;
-}
-
 static int start_mock(live_kafka *k, const live_kafka_opts *o, char *err, size_t errlen) {
     rd_kafka_conf_t *c = rd_kafka_conf_new();
+    char e[512];
     rd_kafka_conf_set_log_cb(c, on_log);
-    k->mock_owner = client_new(RD_KAFKA_PRODUCER, c, err, errlen);
-    if (!k->mock_owner) return -1;
+    k->mock_owner = rd_kafka_new(RD_KAFKA_PRODUCER, c, e, sizeof e);
+    if (!k->mock_owner) {
+        rd_kafka_conf_destroy(c);
+        snprintf(err, errlen, "cannot create a kafka client: %s", e);
+        return -1;
+    }
     k->mock = rd_kafka_mock_cluster_new(k->mock_owner, 1);
     if (!k->mock) {
         snprintf(err, errlen, "cannot start librdkafka's mock cluster");
         return -1;
     }
     snprintf(k->bootstrap, sizeof k->bootstrap, "%s", rd_kafka_mock_cluster_bootstraps(k->mock));
-    rd_kafka_resp_err_t e = rd_kafka_mock_topic_create(k->mock, o->topic, (int)o->partitions, 1);
-    if (e) {
-        snprintf(err, errlen, "mock cluster: cannot create topic %s: %s", o->topic, rd_kafka_err2str(e));
+    rd_kafka_resp_err_t te = rd_kafka_mock_topic_create(k->mock, o->topic, (int)o->partitions, 1);
+    if (te) {
+        snprintf(err, errlen, "mock cluster: cannot create topic %s: %s", o->topic, rd_kafka_err2str(te));
         return -1;
     }
     return 0;
@@ -184,41 +197,8 @@ live_kafka *live_kafka_open(const live_kafka_opts *o, char *err, size_t errlen) 
         snprintf(k->bootstrap, sizeof k->bootstrap, "%s", o->bootstrap);
     else if (start_mock(k, o, err, errlen))
         goto fail;
-    char tmo[32];
-    snprintf(tmo, sizeof tmo, "%d", o->timeout_ms);
-    if (o->produce) {
-        const char *kv[] = {"enable.idempotence",
-                            "true",
-                            "acks",
-                            "all",
-                            "linger.ms",
-                            "2",
-                            "socket.connection.setup.timeout.ms",
-                            tmo};
-        rd_kafka_conf_t *c = client_conf(k, o, kv, sizeof kv / sizeof *kv / 2, err, errlen);
-        if (!c) goto fail;
-        rd_kafka_conf_set_dr_msg_cb(c, on_delivery);
-        if (!(k->producer = client_new(RD_KAFKA_PRODUCER, c, err, errlen))) goto fail;
-    }
-    if (o->consume) {
-        const char *kv[] = {"group.id",
-                            o->group,
-                            "enable.auto.commit",
-                            "false",
-                            "enable.auto.offset.store",
-                            "false",
-                            "auto.offset.reset",
-                            "earliest",
-                            "fetch.wait.max.ms",
-                            "5",
-                            "enable.partition.eof",
-                            "false",
-                            "socket.connection.setup.timeout.ms",
-                            tmo};
-        rd_kafka_conf_t *c = client_conf(k, o, kv, sizeof kv / sizeof *kv / 2, err, errlen);
-        if (!c) goto fail;
-        if (!(k->consumer = client_new(RD_KAFKA_CONSUMER, c, err, errlen))) goto fail;
-    }
+    if (o->produce && !(k->producer = client(k, o, RD_KAFKA_PRODUCER, err, errlen))) goto fail;
+    if (o->consume && !(k->consumer = client(k, o, RD_KAFKA_CONSUMER, err, errlen))) goto fail;
     rd_kafka_t *any = k->producer ? k->producer : k->consumer;
     int rc = any ? check_topic(k, any, o, err, errlen) : 0;
     if (rc == -1 && !k->mock) /* reachable, but the topic is missing or wrong */

@@ -1,5 +1,11 @@
-/* Helpers of the live tests (see proc.h). */
-#include "proc.h"
+/* The live tests' fixture (see fixture.h). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include "fixture.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -51,4 +57,47 @@ int64_t proc_epoch_ns(void) {
     struct timespec t;
     clock_gettime(CLOCK_REALTIME, &t);
     return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+void fixture_up(fixture *f) {
+    char err[512];
+    memset(f, 0, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/sparkiot-live-test-XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    const char *src = getenv("SPARKIOT_SOURCE_DIR");
+    assert_non_null(src);
+    snprintf(f->scenario, sizeof f->scenario, "%s/tests/live/data/live_small.yaml", src);
+    snprintf(f->log, sizeof f->log, "%s/live.log", f->dir);
+    if (live_mosquitto_start(&f->broker, 0, err, sizeof err) != 0) fail_msg("%s", err);
+    snprintf(f->mqtt, sizeof f->mqtt, "127.0.0.1:%d", f->broker.port);
+    snprintf(f->port, sizeof f->port, "%d", f->broker.port);
+    live_kafka_opts ko = {.topic = "sparkiot.live_small", .partitions = 4, .timeout_ms = 10000};
+    f->cluster = live_kafka_open(&ko, err, sizeof err);
+    if (!f->cluster) fail_msg("%s", err);
+}
+
+void fixture_down(fixture *f) {
+    live_kafka_close(f->cluster, 0);
+    live_mosquitto_stop(&f->broker, 0);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+pid_t fixture_start_live(fixture *f, const char *const *extra) {
+    const char *bin = getenv("SPARKIOT_BIN");
+    assert_non_null(bin);
+    const char *argv[32] = {bin,     "live", f->scenario, "--mqtt", f->mqtt, "--kafka", f->cluster->bootstrap,
+                            "--out", f->dir};
+    size_t n = 9;
+    for (size_t i = 0; extra && extra[i] && n < 31; i++) argv[n++] = extra[i];
+    return proc_spawn((char *const *)argv, f->log);
+}
+
+void fixture_finish_live(fixture *f, pid_t pid, int secs, an_run_summary *r) {
+    char err[512], path[1024];
+    int rc = proc_wait(pid, secs);
+    if (rc != 0) fail_msg("sparkiot live exited %d:\n%s", rc, proc_slurp(f->log));
+    snprintf(path, sizeof path, "%s/live_small/default/seed-11.h5", f->dir);
+    if (an_results_read_summary(path, r, err, sizeof err) != 0) fail_msg("%s", err);
 }

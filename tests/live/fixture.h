@@ -1,10 +1,38 @@
-/* Helpers of the live tests: run `sparkiot` as a child process with a
- * bounded wait, read its output, sleep and read the wall clock. */
-#ifndef TEST_LIVE_PROC_H
-#define TEST_LIVE_PROC_H
+/* The live tests' fixture: brokers the test owns (a private mosquitto and a
+ * librdkafka mock cluster with the topic of tests/live/data/live_small.yaml)
+ * in a temporary folder, `sparkiot` as a child process with a bounded wait,
+ * the run's result summary, and small clock helpers. Functions that take a
+ * fixture fail the current cmocka test on error. */
+#ifndef TEST_LIVE_FIXTURE_H
+#define TEST_LIVE_FIXTURE_H
 
 #include <stdint.h>
 #include <sys/types.h>
+
+#include "analysis/results.h"
+#include "live/kafka.h"
+#include "live/mqtt.h"
+
+typedef struct fixture {
+    char dir[64];        /* temporary folder: --out, logs */
+    char scenario[1024]; /* tests/live/data/live_small.yaml */
+    char mqtt[64];       /* 127.0.0.1:<port> */
+    char port[16];
+    char log[128]; /* the run's output */
+    live_mosquitto broker;
+    live_kafka *cluster;
+} fixture;
+
+/* Starts both brokers. */
+void fixture_up(fixture *f);
+/* Stops them and removes the folder. */
+void fixture_down(fixture *f);
+/* Starts `sparkiot live` on the scenario with the fixture's brokers and
+ * --out, plus `extra` (NULL-terminated; may be NULL). */
+pid_t fixture_start_live(fixture *f, const char *const *extra);
+/* Waits at most secs for the run to exit 0 (failing with its output
+ * otherwise) and reads its result summary. */
+void fixture_finish_live(fixture *f, pid_t pid, int secs, an_run_summary *r);
 
 /* Starts argv[0] with argv, stdout and stderr into the file `out`. */
 pid_t proc_spawn(char *const argv[], const char *out);

@@ -14,19 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "actor_check.h"
 #include "live/broker_kafka.h"
 
 #define NP 3
 #define N 300
-
-static _Atomic(const char *) failed;
-#define CHECK(c)                                                                                             \
-    do {                                                                                                     \
-        if (!(c)) {                                                                                          \
-            const char *none = NULL;                                                                         \
-            atomic_compare_exchange_strong(&failed, &none, #c);                                              \
-        }                                                                                                    \
-    } while (0)
 
 typedef struct world {
     live_clock clock;
@@ -147,11 +139,10 @@ static void round_trip(world *w, const char *bootstrap, int64_t records) {
                                .dedup_horizon = 60 * RT_S,
                                .stats = &w->stats};
     live_clock_start(&w->clock);
-    atomic_store(&failed, NULL);
+    actor_check_reset();
     int rc =
         live_rt_run(&w->clock, 1, "test", edge_and_driver, w, (live_free_fn)eng_msg_free, err, sizeof err);
-    const char *f = atomic_load(&failed);
-    if (f) fail_msg("check failed in an actor: %s", f);
+    actor_check_result();
     assert_int_equal(rc, 0);
     /* the group's committed offsets: every record consumed, duplicates too */
     rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(NP);

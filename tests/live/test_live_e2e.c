@@ -19,10 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analysis/results.h"
-#include "live/kafka.h"
-#include "live/mqtt.h"
-#include "proc.h"
+#include "fixture.h"
 
 #define SITES 2
 #define DEVS 25
@@ -128,17 +125,8 @@ static void check_kafka(const char *bootstrap, const char *dir) {
 }
 
 static void test_live_end_to_end(void **state) {
-    const char *bin = getenv("SPARKIOT_BIN"), *src = getenv("SPARKIOT_SOURCE_DIR");
-    assert_non_null(bin);
-    assert_non_null(src);
-    char err[512], dir[] = "/tmp/sparkiot-live-e2e-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    live_mosquitto broker = {0};
-    if (live_mosquitto_start(&broker, 0, err, sizeof err) != 0) fail_msg("%s", err);
-    live_kafka_opts ko = {.topic = "sparkiot.live_small", .partitions = 4, .timeout_ms = 10000};
-    live_kafka *cluster = live_kafka_open(&ko, err, sizeof err);
-    if (!cluster) fail_msg("%s", err);
-
+    fixture f;
+    fixture_up(&f);
     static seen s;
     memset(&s, 0, sizeof s);
     pthread_mutex_init(&s.mu, NULL);
@@ -146,20 +134,14 @@ static void test_live_end_to_end(void **state) {
     struct mosquitto *sub = mosquitto_new("test-observer", true, &s);
     mosquitto_message_callback_set(sub, on_message);
     mosquitto_subscribe_callback_set(sub, on_subscribe);
-    assert_int_equal(mosquitto_connect(sub, "127.0.0.1", broker.port, 30), MOSQ_ERR_SUCCESS);
+    assert_int_equal(mosquitto_connect(sub, "127.0.0.1", f.broker.port, 30), MOSQ_ERR_SUCCESS);
     assert_int_equal(mosquitto_subscribe(sub, NULL, "sparkiot/+/+", 1), MOSQ_ERR_SUCCESS);
     assert_int_equal(mosquitto_loop_start(sub), MOSQ_ERR_SUCCESS);
     for (int i = 0; i < 1000 && !subscribed(&s); i++) proc_nap_ms(10);
     assert_true(subscribed(&s)); /* before any device publishes */
 
-    char scen[1024], mqtt[64], log[128];
-    snprintf(scen, sizeof scen, "%s/tests/live/data/live_small.yaml", src);
-    snprintf(mqtt, sizeof mqtt, "127.0.0.1:%d", broker.port);
-    snprintf(log, sizeof log, "%s/live.log", dir);
-    char *argv[] = {(char *)bin,        "live",  scen, "--mqtt", mqtt, "--kafka",
-                    cluster->bootstrap, "--out", dir,  NULL};
     int64_t started = proc_epoch_ns();
-    pid_t pid = proc_spawn(argv, log);
+    pid_t pid = fixture_start_live(&f, NULL);
     for (int i = 0; i < 3000; i++) { /* until site 0's first readings are out */
         pthread_mutex_lock(&s.mu);
         int64_t first = s.first_ts;
@@ -168,20 +150,16 @@ static void test_live_end_to_end(void **state) {
         proc_nap_ms(10);
     }
     inject_duplicates(sub);
-    int rc = proc_wait(pid, 50);
+    an_run_summary r;
+    fixture_finish_live(&f, pid, 50, &r);
     int64_t ended = proc_epoch_ns();
-    char *out = proc_slurp(log);
-    if (rc != 0) fail_msg("sparkiot live exited %d:\n%s", rc, out);
+    char *out = proc_slurp(f.log);
     assert_non_null(strstr(out, "25 duplicates dropped"));
     free(out);
     mosquitto_disconnect(sub);
     mosquitto_loop_stop(sub, false);
     mosquitto_destroy(sub);
 
-    char path[1024];
-    snprintf(path, sizeof path, "%s/live_small/default/seed-11.h5", dir);
-    an_run_summary r;
-    if (an_results_read_summary(path, &r, err, sizeof err) != 0) fail_msg("%s", err);
     assert_string_equal(r.backend, "live");
     assert_int_equal(r.s.readings_in, TOTAL);
     assert_int_equal(r.s.readings_out, TOTAL);
@@ -199,13 +177,8 @@ static void test_live_end_to_end(void **state) {
     assert_int_equal(s.ends, SITES);
     for (int i = 0; i < SITES; i++) assert_int_equal(s.end_published[i], DEVS * PER_DEV);
     assert_true(s.min_ts >= started && s.max_ts <= ended); /* real epoch timestamps */
-    check_kafka(cluster->bootstrap, dir);
-
-    live_kafka_close(cluster, 0);
-    live_mosquitto_stop(&broker, 0);
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+    check_kafka(f.cluster->bootstrap, f.dir);
+    fixture_down(&f);
 }
 
 int main(void) {

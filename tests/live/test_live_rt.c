@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "actor_check.h"
 #include "engine/actors.h"
 #include "live/rt_live.h"
 
@@ -23,24 +24,12 @@
 
 static live_clock clk;
 
-/* cmocka's assertions may only fail on the test's own thread: actors record
- * the first failed check, and the test asserts after the run. */
-static _Atomic(const char *) failed;
-#define CHECK(c)                                                                                             \
-    do {                                                                                                     \
-        if (!(c)) {                                                                                          \
-            const char *none = NULL;                                                                         \
-            atomic_compare_exchange_strong(&failed, &none, #c);                                              \
-        }                                                                                                    \
-    } while (0)
-
 static void run(rt_actor_fn fn, void *arg, live_free_fn leftover) {
     char err[256];
-    atomic_store(&failed, NULL);
+    actor_check_reset();
     live_clock_start(&clk);
     assert_int_equal(live_rt_run(&clk, 7, "host", fn, arg, leftover, err, sizeof err), 0);
-    const char *f = atomic_load(&failed);
-    if (f) fail_msg("check failed in an actor: %s", f);
+    actor_check_result();
 }
 
 static void sender(rt_t *rt, void *arg) {
