@@ -38,6 +38,7 @@ typedef struct eng_alloc_obs {
     uint32_t min_executors, max_executors;
     uint32_t running_tasks; /* tasks running on ready executors right now */
     uint32_t batches;       /* micro-batches completed over the last interval (avg_batch_time's count) */
+    double slo_share;       /* of the readings committed over the last interval, the share over the SLO */
 } eng_alloc_obs;
 
 typedef struct eng_alloc_decision {
@@ -53,6 +54,16 @@ typedef struct eng_param {
 
 #define ENG_MAX_PARAMS 16
 
+/* Training (experiments/train_env.c): a learning allocator in a training run
+ * hands each decision to the learner instead of its own network. act gets
+ * the observation, the allocator's feature vector of it (n values) and the
+ * reward of the interval that just ended, and returns the index of the
+ * action to take, or -1 to hold the current target. */
+typedef struct eng_alloc_learner {
+    int (*act)(void *ctx, const eng_alloc_obs *obs, const float *features, size_t n, double reward);
+    void *ctx;
+} eng_alloc_learner;
+
 typedef struct eng_alloc_opts {
     char name[32];
     eng_param params[ENG_MAX_PARAMS];
@@ -61,6 +72,7 @@ typedef struct eng_alloc_opts {
     rt_time_t interval;    /* decision interval */
     uint32_t min_executors, max_executors;
     uint32_t initial_executors;
+    const eng_alloc_learner *learner; /* training runs of the learning allocators; NULL otherwise */
 } eng_alloc_opts;
 
 #define ENG_ALLOC_ABI 1

@@ -146,6 +146,7 @@ void eng_driver__decide(driver *d) {
         .max_executors = o->alloc->max_executors,
         .running_tasks = running,
         .batches = d->batch_count,
+        .slo_share = eng_hist_share_above(&d->decide_hist, o->slo),
     };
     if (obs.utilisation > 1) obs.utilisation = 1;
     eng_alloc_decision dec = {.target = d->target};

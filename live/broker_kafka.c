@@ -81,6 +81,7 @@ static void broker_append(rt_t *rt, kbroker *b, eng_msg *m) {
     kpart *l = &b->parts[m->a];
     l->pos = (int64_t)m->y;
     size_t n = m->recs.n;
+    if (n == 0) return; /* only duplicates: the position moved, nothing new */
     b->received += n;
     b->readings += eng_batch_readings(&m->recs);
     if (b->o->driver->mode == ENG_CONTINUOUS) { /* pushed to the driver, never fetched */

@@ -17,6 +17,8 @@ extern const eng_alloc_ops pol_alloc_static_ops;
 extern const eng_alloc_ops pol_alloc_hpa_ops;
 extern const eng_alloc_ops pol_alloc_spark_dynamic_ops;
 extern const eng_alloc_ops pol_alloc_spark_streaming_ops;
+extern const eng_alloc_ops pol_alloc_dqn_ops;
+extern const eng_alloc_ops pol_alloc_ppo_ops;
 
 /* The first steps of every init: the parameter names are known ones
  * (pol_params_check) and min_executors <= max_executors. 0 or -1 with err. */
