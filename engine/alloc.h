@@ -54,6 +54,34 @@ typedef struct eng_param {
 
 #define ENG_MAX_PARAMS 16
 
+/* The future, for an allocator that plans ahead (the oracle,
+ * policies/alloc_oracle.c): the exact arrival curve of the run and the
+ * capacity facts of its pipeline. experiments/ fills it before init when the
+ * allocator's ops set needs_forecast (experiments/forecast.h); otherwise it
+ * is all zero. */
+typedef struct eng_alloc_forecast {
+    /* rate[j]: records/s appended to the bus during [j step, (j+1) step);
+     * partition_records[j * map_tasks + p]: how many of them went to
+     * partition p (NULL: unknown, taken as spread evenly). Both borrowed. */
+    const double *rate;
+    const uint32_t *partition_records;
+    size_t n;            /* steps, covering [0, end) */
+    rt_time_t step;      /* the trigger (step j feeds the batch triggered at (j+1) step); 1 s without one */
+    rt_time_t trigger;   /* micro-batch interval; 0 for asap and for continuous mode */
+    rt_time_t ingest;    /* the largest delay from a record's device timestamp to its arrival at the bus */
+    rt_time_t slo;       /* the scenario's latency objective */
+    rt_time_t end;       /* duration + drain: executors are released then */
+    double map_flops;    /* per record, map stage */
+    double reduce_flops; /* per record, reduce stage */
+    double task_overhead_flops;
+    uint32_t map_tasks;    /* per batch at most: one per bus partition */
+    uint32_t reduce_tasks; /* per batch */
+    uint32_t slots;        /* task slots (cores) per executor */
+    double slot_flops;     /* flops/s of one slot */
+    rt_time_t startup_max; /* executor startup delay's upper bound (lognormal: its 99.9 % quantile) */
+    rt_time_t billing_minimum, billing_granularity;
+} eng_alloc_forecast;
+
 /* Training (experiments/train_env.c): a learning allocator in a training run
  * hands each decision to the learner instead of its own network. act gets
  * the observation, the allocator's feature vector of it (n values) and the
@@ -73,6 +101,7 @@ typedef struct eng_alloc_opts {
     uint32_t min_executors, max_executors;
     uint32_t initial_executors;
     const eng_alloc_learner *learner; /* training runs of the learning allocators; NULL otherwise */
+    eng_alloc_forecast future;        /* filled only for allocators with needs_forecast */
 } eng_alloc_opts;
 
 #define ENG_ALLOC_ABI 1
@@ -88,6 +117,10 @@ typedef struct eng_alloc_ops {
     void *(*init)(const eng_alloc_opts *o, char *err, size_t errlen);
     void (*decide)(void *state, const eng_alloc_obs *obs, eng_alloc_decision *d);
     void (*free)(void *state);
+    /* 1: init must be given o->future (simulation computes it from the
+     * scenario and seed); init without it (rate NULL) only checks the
+     * parameters, and that state must not decide. */
+    int needs_forecast;
 } eng_alloc_ops;
 
 #endif

@@ -17,6 +17,7 @@ extern const eng_alloc_ops pol_alloc_static_ops;
 extern const eng_alloc_ops pol_alloc_hpa_ops;
 extern const eng_alloc_ops pol_alloc_spark_dynamic_ops;
 extern const eng_alloc_ops pol_alloc_spark_streaming_ops;
+extern const eng_alloc_ops pol_alloc_oracle_ops;
 extern const eng_alloc_ops pol_alloc_dqn_ops;
 extern const eng_alloc_ops pol_alloc_ppo_ops;
 

@@ -11,6 +11,7 @@ static const eng_alloc_ops *const table[] = {
     &pol_alloc_hpa_ops,
     &pol_alloc_spark_dynamic_ops,
     &pol_alloc_spark_streaming_ops,
+    &pol_alloc_oracle_ops,
     &pol_alloc_dqn_ops,
     &pol_alloc_ppo_ops,
     NULL,

@@ -11,8 +11,8 @@
 #include "tests/policies/alloc_fixture.h"
 
 static void test_find_by_name(void **unused) {
-    const char *names[] = {"static", "hpa", "spark_dynamic", "spark_streaming"};
-    for (size_t i = 0; i < 4; i++) {
+    const char *names[] = {"static", "hpa", "spark_dynamic", "spark_streaming", "oracle"};
+    for (size_t i = 0; i < 5; i++) {
         const eng_alloc_ops *ops = pol_alloc_find(names[i]);
         assert_non_null(ops);
         assert_string_equal(ops->name, names[i]);
@@ -35,7 +35,7 @@ static void test_table_is_complete_and_consistent(void **unused) {
         assert_non_null(all[n]->free);
         for (size_t j = 0; j < n; j++) assert_string_not_equal(all[j]->name, all[n]->name);
     }
-    assert_int_equal(n, 6);
+    assert_int_equal(n, 7);
     /* Every variant starts with its published defaults and no parameter. */
     for (size_t i = 0; all[i]; i++) {
         eng_alloc_opts o;
