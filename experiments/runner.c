@@ -1,5 +1,6 @@
 /* One simulation per process: fork, run the pipeline on SimGrid, write the
- * result file, report back through the exit status and a pipe. */
+ * result file, report back through the exit status and a pipe. An allocator
+ * that plans ahead (the oracle) is given the run's future first. */
 #include "experiments/runner.h"
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 
 #include "analysis/results.h"
 #include "engine/pipeline.h"
+#include "experiments/forecast.h"
 #include "sim/sim.h"
 
 void xp_result_path(char *buf, size_t len, const char *out_dir, const char *scenario, const char *variant,
@@ -61,10 +63,25 @@ int xp_run_here(const xp_scenario *s, const char *variant, uint64_t seed, const 
     eng_run run = {.metrics = m, .progress = progress, .progress_ctx = &b};
     xp_scenario_run_opts(s, &run.o);
     run.o.seed = seed;
+    eng_alloc_opts alloc = s->alloc;
+    if (run.o.alloc_ops->needs_forecast) {
+        if (xp_forecast_fill(&run.o, &alloc.future, err, errlen) != 0) {
+            eng_metrics_free(m);
+            return -1;
+        }
+        run.o.alloc = &alloc;
+    }
     double t0 = wall_now();
     int rc = sim_run(&s->topo, s->alloc.max_executors, seed, ENG_HOST_DRIVER, eng_pipeline_main, &run, err,
                      errlen);
     m->summary.wall_seconds = wall_now() - t0;
+    if (rc == 0 && m->summary.sim_seconds <= 0) {
+        /* The driver summarises when it ends; SimGrid returns anyway when
+         * every actor left is blocked (it reports a deadlock). */
+        snprintf(err, errlen, "simulation of %s stopped before the pipeline finished (actors left blocked)",
+                 label);
+        rc = -1;
+    }
     if (rc == 0) {
         if (b.on && b.last < 100) fputc('\n', stderr);
         an_meta meta = {
@@ -80,13 +97,15 @@ int xp_run_here(const xp_scenario *s, const char *variant, uint64_t seed, const 
         };
         rc = an_results_write(out_path, &meta, m, err, errlen);
     }
+    xp_forecast_free(&alloc.future);
     eng_metrics_free(m);
     return rc;
 }
 
-int xp_run_one(const xp_scenario *s, const char *variant, uint64_t seed, const char *overrides,
-               const char *out_path, int show_progress, char *err, size_t errlen) {
+int xp_run_start(const xp_scenario *s, const char *variant, uint64_t seed, const char *overrides,
+                 const char *out_path, int show_progress, xp_child *c, char *err, size_t errlen) {
     int fds[2];
+    snprintf(c->label, sizeof c->label, "%s/%s seed %llu", s->name, variant, (unsigned long long)seed);
     if (pipe(fds) != 0) {
         snprintf(err, errlen, "pipe: %s", strerror(errno));
         return -1;
@@ -109,21 +128,33 @@ int xp_run_one(const xp_scenario *s, const char *variant, uint64_t seed, const c
         _exit(rc == 0 ? 0 : 1);
     }
     close(fds[1]);
+    c->pid = pid;
+    c->fd = fds[0];
+    return 0;
+}
+
+int xp_run_finish(xp_child *c, int status, char *err, size_t errlen) {
     char msg[1024];
-    ssize_t n = read(fds[0], msg, sizeof msg - 1);
-    close(fds[0]);
+    ssize_t n = read(c->fd, msg, sizeof msg - 1);
+    close(c->fd);
+    c->fd = -1;
     msg[n > 0 ? n : 0] = 0;
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
     if (n > 0)
         snprintf(err, errlen, "%s", msg);
     else if (WIFSIGNALED(status))
-        snprintf(err, errlen, "simulation of %s/%s seed %llu died with signal %d", s->name, variant,
-                 (unsigned long long)seed, WTERMSIG(status));
+        snprintf(err, errlen, "simulation of %s died with signal %d", c->label, WTERMSIG(status));
     else
-        snprintf(err, errlen, "simulation of %s/%s seed %llu failed", s->name, variant,
-                 (unsigned long long)seed);
+        snprintf(err, errlen, "simulation of %s failed", c->label);
     return -1;
+}
+
+int xp_run_one(const xp_scenario *s, const char *variant, uint64_t seed, const char *overrides,
+               const char *out_path, int show_progress, char *err, size_t errlen) {
+    xp_child c;
+    if (xp_run_start(s, variant, seed, overrides, out_path, show_progress, &c, err, errlen) != 0) return -1;
+    int status = 0;
+    while (waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return xp_run_finish(&c, status, err, errlen);
 }
