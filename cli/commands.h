@@ -4,6 +4,7 @@
 #define CLI_COMMANDS_H
 
 int cli_cmd_run(int argc, char **argv);
+int cli_cmd_sweep(int argc, char **argv);
 int cli_cmd_validate(int argc, char **argv);
 int cli_cmd_inspect(int argc, char **argv);
 int cli_cmd_figures(int argc, char **argv);

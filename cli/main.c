@@ -13,6 +13,7 @@ typedef struct cmd {
 
 static const cmd commands[] = {
     {"run", cli_cmd_run, "simulate a scenario (every variant, one seed) and write results"},
+    {"sweep", cli_cmd_sweep, "every variant x seed of a scenario in parallel (--shard I/N), then the table"},
     {"validate", cli_cmd_validate, "check a scenario and print what it would run"},
     {"live", cli_cmd_live, "run a scenario on the wall clock against real MQTT and Kafka brokers"},
     {"inspect", cli_cmd_inspect, "print a result file's summary (--json: one JSON object)"},
