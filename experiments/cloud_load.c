@@ -14,14 +14,19 @@
 #include <unistd.h>
 
 #include "experiments/schema.h"
+#include "experiments/units.h"
 
 #define XP_MAX_PROFILES 64
 
-/* What a profile file holds; only `c` leaves this file. */
+/* What a profile file holds; only `c` leaves this file. The storage prices
+ * and the pool's auto-pause delay are recorded for the reader and checked,
+ * but the cost model does not bill them (docs/clouds.md). */
 typedef struct profile {
     eng_cloud c;
     char provider[128], region[64], date[16];
     int assumption[3]; /* prices, billing, startup */
+    double object_storage_gb_month, shuffle_storage_gb_month;
+    rt_time_t auto_pause;
 } profile;
 
 static const char *const dists[] = {"fixed", "uniform", "lognormal", NULL};
@@ -46,6 +51,59 @@ static int read_date(xp_walk *w, const xp_field *f, const xp_ynode *key, const x
     return 0;
 }
 
+static const char *const node_keys[] = {"name", "vcpu", "memory_gb", NULL};
+
+static int bad_nodes(xp_walk *w, const xp_ynode *at) {
+    char got[160];
+    return xp_yaml__fail(
+        w->err, w->errlen, w->origin, at, "nodes",
+        "expected a list of 1 to %d node sizes like '- {name: small, vcpu: 4, memory_gb: 32}', "
+        "smallest first, got %s",
+        ENG_CLOUD_MAX_NODES, xp_yaml__what(at, got, sizeof got));
+}
+
+/* The value of `key` in a node size: vcpu a whole number >= 1, memory_gb a
+ * number > 0. 0, or -1 when absent or malformed. */
+static int node_value(const xp_ynode *item, const char *key, double *out) {
+    const xp_ynode *v = xp_yaml__get(item, key);
+    uint64_t mag;
+    int neg;
+    if (!v || v->kind != XP_Y_SCALAR || v->null) return -1;
+    if (strcmp(key, "vcpu") != 0) return xp_units__number(v->str, out) || !(*out > 0) ? -1 : 0;
+    if (xp_units__integer(v->str, &mag, &neg) || neg || mag == 0 || mag > UINT32_MAX) return -1;
+    *out = (double)mag;
+    return 0;
+}
+
+/* nodes: the provider's node sizes, into c.node_vcpu / c.node_mem_gb. */
+static int read_nodes(xp_walk *w, const xp_field *f, const xp_ynode *key, const xp_ynode *val) {
+    eng_cloud *c = &((profile *)w->base)->c;
+    if (val->kind != XP_Y_SEQ || val->n == 0 || val->n > ENG_CLOUD_MAX_NODES) return bad_nodes(w, val);
+    for (size_t i = 0; i < val->n; i++) {
+        const xp_ynode *item = val->vals[i];
+        if (item->kind != XP_Y_MAP) return bad_nodes(w, item);
+        for (size_t k = 0; k < item->n; k++) {
+            const char *name = item->keys[k]->str;
+            int known = 0;
+            for (const char *const *n = node_keys; *n; n++) known |= !strcmp(name, *n);
+            char hint[128];
+            xp_suggest__hint(hint, sizeof hint, name, node_keys);
+            if (!known)
+                return xp_yaml__fail(w->err, w->errlen, w->origin, item->keys[k], "nodes",
+                                     "unknown key '%s' in a node size%s (known: name, vcpu, memory_gb)", name,
+                                     hint);
+        }
+        double vcpu, mem;
+        if (node_value(item, "vcpu", &vcpu) || node_value(item, "memory_gb", &mem))
+            return xp_yaml__fail(w->err, w->errlen, w->origin, item, "nodes",
+                                 "a node size needs vcpu (a whole number >= 1) and memory_gb (a number > 0)");
+        c->node_vcpu[i] = (uint32_t)vcpu;
+        c->node_mem_gb[i] = mem;
+    }
+    c->nnodes = (uint32_t)val->n;
+    return 0;
+}
+
 #define INF INFINITY
 #define P(p, t, m, l, h, fl, al)                                                                             \
     {                                                                                                        \
@@ -64,12 +122,19 @@ static const xp_field table[] = {
     P("prices.vcpu_hour_usd", XP_T_F64, c.vcpu_hour_usd, 0, INF, REQ, "cloud.vcpu_hour_usd"),
     P("prices.gb_hour_usd", XP_T_F64, c.gb_hour_usd, 0, INF, REQ, "cloud.gb_hour_usd"),
     P("prices.egress_gb_usd", XP_T_F64, c.egress_gb_usd, 0, INF, REQ, "cloud.egress_gb_usd"),
+    P("prices.object_storage_gb_month_usd", XP_T_F64, object_storage_gb_month, 0, INF, 0, NULL),
+    P("prices.shuffle_storage_gb_month_usd", XP_T_F64, shuffle_storage_gb_month, 0, INF, 0, NULL),
+    {.path = "prices.memory_tier", .type = XP_T_MAP, .alias = "cloud.memory_tier"},
+    P("prices.memory_tier.gb_per_vcpu", XP_T_F64, c.mem_tier_gb_per_vcpu, 0, INF, REQ | XP_F_LO_OPEN, NULL),
+    P("prices.memory_tier.over_gb_hour_usd", XP_T_F64, c.gb_hour_over_usd, 0, INF, REQ, NULL),
     P("prices.assumption", XP_T_BOOL, assumption[0], 0, 0, 0, NULL),
     {.path = "billing", .type = XP_T_MAP, .flags = REQ},
     P("billing.minimum", XP_T_DUR, c.billing_minimum, 0, INF, REQ, "cloud.billing.minimum"),
     P("billing.granularity", XP_T_DUR, c.billing_granularity, 0, INF, REQ | XP_F_LO_OPEN,
       "cloud.billing.granularity"),
+    P("billing.auto_pause", XP_T_DUR, auto_pause, 0, INF, 0, NULL),
     P("billing.assumption", XP_T_BOOL, assumption[1], 0, 0, 0, NULL),
+    {.path = "nodes", .type = XP_T_HOOK, .hook = read_nodes, .alias = "cloud.nodes"},
     {.path = "startup", .type = XP_T_MAP, .flags = REQ, .alias = "cloud.startup"},
     {.path = "startup.dist",
      .type = XP_T_ENUM,
