@@ -4,6 +4,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "experiments/train_ckpt.h"
 
 typedef struct cmd {
     const char *name;
@@ -15,6 +16,7 @@ static const cmd commands[] = {
     {"run", cli_cmd_run, "simulate a scenario (every variant, one seed) and write results"},
     {"sweep", cli_cmd_sweep, "every variant x seed of a scenario in parallel (--shard I/N), then the table"},
     {"validate", cli_cmd_validate, "check a scenario and print what it would run"},
+    {"train", cli_cmd_train, "train a learning allocator (dqn, ppo) on a scenario; writes its checkpoint"},
     {"live", cli_cmd_live, "run a scenario on the wall clock against real MQTT and Kafka brokers"},
     {"inspect", cli_cmd_inspect, "print a result file's summary (--json: one JSON object)"},
     {"figures", cli_cmd_figures, "tables and gnuplot figures from a results folder"},
@@ -30,6 +32,7 @@ static void usage(FILE *f) {
 }
 
 int main(int argc, char **argv) {
+    xp_ckpt_install();
     if (argc < 2) {
         usage(stderr);
         return CLI_USAGE;
