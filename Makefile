@@ -17,8 +17,8 @@ build-asan: deps
 	@cmake --build $(BUILD_ASAN) -j $(JOBS)
 
 demo: build
-	./$(BUILD)/cli/sparkiot run experiments/scenarios/smart_city.yaml --out results
-	./$(BUILD)/cli/sparkiot figures results --out results/figures
+	./$(BUILD)/cli/sparkiot run experiments/scenarios/smart_city.yaml --out results --baseline static-peak
+	./$(BUILD)/cli/sparkiot figures results --out results/figures --baseline static-peak
 
 check: build build-asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -12,10 +12,12 @@
 #include "experiments/runner.h"
 
 static const char *run_help =
-    "usage: sparkiot run SCENARIO.yaml [--seed N] [--out DIR] [--variant NAME] [--set key.path=value]...\n"
+    "usage: sparkiot run SCENARIO.yaml [--seed N] [--out DIR] [--variant NAME] [--baseline VARIANT]\n"
+    "                    [--set key.path=value]...\n"
     "Simulates every variant of the scenario (or only --variant) with one seed (default: the scenario's\n"
     "`seed`) and writes DIR/<scenario>/<variant>/seed-<n>.h5 (DIR defaults to results), then prints the\n"
-    "summary table. --set overrides any scenario field, e.g. --set workload.devices_per_site=5000\n"
+    "summary table (costs relative to --baseline when given). --set overrides any scenario field, e.g. --set "
+    "workload.devices_per_site=5000\n"
     "--set duration=30m. Durations are written like 90s, 10m, 1h.\n";
 
 static const char *validate_help =
@@ -45,10 +47,10 @@ static int parse_one_scenario(cli_args *a, int argc, char **argv, const char *he
     return CLI_OK;
 }
 
-static int print_table(char **paths, size_t n) {
+static int print_table(char **paths, size_t n, const char *baseline) {
     an_table *t = NULL;
     char err[1024];
-    if (an_table_build((const char *const *)paths, n, NULL, &t, err, sizeof err) != 0) {
+    if (an_table_build((const char *const *)paths, n, baseline, &t, err, sizeof err) != 0) {
         fprintf(stderr, "sparkiot: %s\n", err);
         return CLI_FAIL;
     }
@@ -91,7 +93,7 @@ int cli_cmd_run(int argc, char **argv) {
         if (s != base) xp_scenario_free(s);
     }
     xp_scenario_free(base);
-    if (rc == CLI_OK) rc = print_table(paths, npaths);
+    if (rc == CLI_OK) rc = print_table(paths, npaths, a.baseline);
     for (size_t i = 0; i < npaths; i++) free(paths[i]);
     return rc;
 }
