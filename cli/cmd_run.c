@@ -16,9 +16,8 @@ static const char *run_help =
     "                    [--set key.path=value]...\n"
     "Simulates every variant of the scenario (or only --variant) with one seed (default: the scenario's\n"
     "`seed`) and writes DIR/<scenario>/<variant>/seed-<n>.h5 (DIR defaults to results), then prints the\n"
-    "summary table (costs relative to --baseline when given). --set overrides any scenario field, e.g. --set "
-    "workload.devices_per_site=5000\n"
-    "--set duration=30m. Durations are written like 90s, 10m, 1h.\n";
+    "summary table (costs relative to --baseline when given). --set overrides any scenario field, e.g.\n"
+    "--set workload.devices_per_site=5000 --set duration=30m. Durations are written like 90s, 10m, 1h.\n";
 
 static const char *validate_help =
     "usage: sparkiot validate SCENARIO.yaml [--variant NAME] [--set key.path=value]...\n"
