@@ -271,8 +271,8 @@ const char *xp_variant_name(const xp_scenario *s, size_t i) {
 void xp_scenario_run_opts(const xp_scenario *s, eng_run_opts *o) {
     memset(o, 0, sizeof *o);
     o->topo = &s->topo;
-    o->source = wl_source();
-    o->source_opts = &s->workload;
+    o->source = s->replay ? tr_source() : wl_source();
+    o->source_opts = s->replay ? (const void *)&s->trace : (const void *)&s->workload;
     o->devices_per_site = s->workload.devices_per_site;
     o->record_bytes = s->workload.record_bytes;
     o->edge = &s->edge;

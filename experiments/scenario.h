@@ -13,6 +13,7 @@
 #include "engine/pipeline.h"
 #include "engine/topo.h"
 #include "policies/alloc.h"
+#include "traces/replay.h"
 #include "workloads/wl.h"
 
 #define XP_MAX_VARIANTS 32
@@ -40,6 +41,8 @@ typedef struct xp_scenario {
     eng_topo_opts topo;
     wl_opts workload;
     char preset[32];
+    int replay;     /* workload.kind is trace: the devices replay `trace` instead of `workload` */
+    tr_trace trace; /* workload.trace, prepared (format detected, file scanned) when replay is set */
     eng_edge_opts edge;
     eng_bus_opts bus;
     eng_driver_opts driver;

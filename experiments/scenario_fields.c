@@ -1,9 +1,11 @@
 /* The scenario schema: one row per key of a scenario file, with its type,
  * unit, range and destination in xp_scenario, plus the hooks for the keys
  * that need more than a store — the workload preset (applied before the
- * other workload keys because its row comes first), the edge filter
- * ("present = enabled"), the cloud profile (another file) and allocator
- * parameters (any other key of the allocator section). */
+ * other workload keys because its row comes first), the workload kind (a
+ * synthetic arrival process, or `trace` for a recorded trace), the trace
+ * section (read after its keys: it resolves the trace's paths and prepares
+ * it), the edge filter ("present = enabled"), the cloud profile (another
+ * file) and allocator parameters (any other key of the allocator section). */
 #include "experiments/scenario_fields.h"
 
 #include <math.h>
@@ -39,7 +41,8 @@
         F("topology." #n ".memory_gb", XP_T_F64, topo.n.memory_gb, 0, INF, XP_F_LO_OPEN)
 #define OPEN XP_F_LO_OPEN
 
-static const char *const kinds[] = {"periodic", "poisson", "mmpp", "diurnal", NULL};
+static const char *const kinds[] = {"periodic", "poisson", "mmpp", "diurnal", "trace", NULL};
+enum { KIND_TRACE = 4 }; /* kinds[] index of the replay; the others are wl_kind values */
 static const char *const value_models[] = {"random_walk", "seasonal", NULL};
 static const char *const edge_modes[] = {"raw", "aggregate", NULL};
 static const char *const exec_modes[] = {"microbatch", "continuous", NULL};
@@ -47,7 +50,8 @@ static const char *const cost_dists[] = {"fixed", "exponential", NULL};
 
 _Static_assert(sizeof(wl_kind) == sizeof(int) && sizeof(wl_value_model) == sizeof(int) &&
                    sizeof(eng_edge_mode) == sizeof(int) && sizeof(eng_exec_mode) == sizeof(int) &&
-                   sizeof(eng_cost_dist) == sizeof(int),
+                   sizeof(eng_cost_dist) == sizeof(int) && sizeof(tr_format) == sizeof(int) &&
+                   sizeof(tr_time_format) == sizeof(int),
                "enums are read as int");
 
 static xp_scenario *scen(xp_walk *w) { return w->base; }
@@ -65,6 +69,92 @@ static int read_preset(xp_walk *w, const xp_field *f, const xp_ynode *key, const
     xp_suggest__join(list, sizeof list, names);
     return xp_yaml__fail(w->err, w->errlen, w->origin, val, f->path, "unknown preset %s%s (known: %s)",
                          xp_yaml__what(val, got, sizeof got), hint, list);
+}
+
+/* One of the synthetic arrival processes, or `trace`, which needs a trace. */
+static int read_kind(xp_walk *w, const xp_field *f, const xp_ynode *key, const xp_ynode *val) {
+    xp_scenario *s = scen(w);
+    char list[256], hint[128] = "", got[160];
+    for (int i = 0; val->kind == XP_Y_SCALAR && !val->null && kinds[i]; i++) {
+        if (strcmp(val->str, kinds[i]) != 0) continue;
+        s->replay = i == KIND_TRACE;
+        if (!s->replay) s->workload.kind = (wl_kind)i;
+        if (s->replay && !xp_yaml__path(w->root, "workload.trace.path"))
+            return xp_yaml__fail(w->err, w->errlen, w->origin, val, f->path,
+                                 "trace needs workload.trace.path (the recorded trace to replay)");
+        return 0;
+    }
+    if (val->kind == XP_Y_SCALAR) xp_suggest__hint(hint, sizeof hint, val->str, kinds);
+    xp_suggest__join(list, sizeof list, kinds);
+    return xp_yaml__fail(w->err, w->errlen, w->origin, val, f->path, "expected one of %s, got %s%s", list,
+                         xp_yaml__what(val, got, sizeof got), hint);
+}
+
+/* A trace window bound: an ISO-8601 time, stored in ns since the epoch. */
+static int read_trace_time(xp_walk *w, const xp_field *f, const xp_ynode *key, const xp_ynode *val) {
+    rt_time_t t;
+    char got[160];
+    if (val->kind != XP_Y_SCALAR || val->null || tr_time_parse_iso(val->str, &t) != 0)
+        return xp_yaml__fail(w->err, w->errlen, w->origin, val, f->path,
+                             "expected a time like 2015-09-01 00:00:00 (ISO-8601, UTC unless an offset is "
+                             "given), got %s",
+                             xp_yaml__what(val, got, sizeof got));
+    memcpy((char *)w->base + f->off, &t, sizeof t);
+    return 0;
+}
+
+/* The value columns: a list of names (or one name, as a --set gives it). */
+static int read_trace_values(xp_walk *w, const xp_field *f, const xp_ynode *key, const xp_ynode *val) {
+    tr_colmap *c = &scen(w)->trace.o.columns;
+    int one = val->kind == XP_Y_SCALAR && !val->null;
+    size_t n = one ? 1 : val->kind == XP_Y_SEQ ? val->n : 0;
+    char got[160];
+    if (n == 0 || n > TR_MAX_VALUES)
+        return xp_yaml__fail(w->err, w->errlen, w->origin, val, f->path,
+                             "expected a list of 1 to %d column names like [temperature, humidity], got %s",
+                             TR_MAX_VALUES, xp_yaml__what(val, got, sizeof got));
+    for (size_t i = 0; i < n; i++) {
+        const xp_ynode *v = one ? val : val->vals[i];
+        if (v->kind != XP_Y_SCALAR || v->null || !v->str[0] || strlen(v->str) >= TR_NAME_LEN)
+            return xp_yaml__fail(w->err, w->errlen, w->origin, v, f->path,
+                                 "expected a column name (at most %d characters), got %s", TR_NAME_LEN - 1,
+                                 xp_yaml__what(v, got, sizeof got));
+        snprintf(c->values[i], TR_NAME_LEN, "%s", v->str);
+    }
+    c->nvalues = (uint32_t)n;
+    return 0;
+}
+
+/* A path as written, relative to the scenario file's folder unless absolute. */
+static int resolve(char *path, size_t len, const char *scenario) {
+    const char *slash = strrchr(scenario, '/');
+    if (!path[0] || path[0] == '/' || !slash) return 0;
+    char joined[TR_PATH_LEN];
+    int n = snprintf(joined, sizeof joined, "%.*s/%s", (int)(slash - scenario), scenario, path);
+    if (n < 0 || (size_t)n >= len) return -1;
+    memcpy(path, joined, (size_t)n + 1);
+    return 0;
+}
+
+/* The trace section, after its keys: a replay resolves the paths and
+ * prepares the trace (reads it once); otherwise the section waits unused
+ * (a variant may switch the kind). */
+static int read_trace(xp_walk *w, const xp_field *f, const xp_ynode *key, const xp_ynode *val) {
+    xp_scenario *s = scen(w);
+    if (!s->replay) return 0;
+    tr_opts o = s->trace.o;
+    char msg[2048];
+    if (resolve(o.path, sizeof o.path, s->path) || resolve(o.labels, sizeof o.labels, s->path))
+        return xp_yaml__fail(w->err, w->errlen, w->origin, val, f->path,
+                             "a path is longer than %d characters", TR_PATH_LEN - 1);
+    int rc = tr_trace_prepare(&s->trace, &o, msg, sizeof msg);
+    if (rc == TR_ERR_OPTS) {
+        char full[2100];
+        snprintf(full, sizeof full, "workload.trace.%s", msg);
+        return xp_schema__relocate(w, f->path, full);
+    }
+    const char *at = rc == TR_ERR_LABELS ? "workload.trace.labels" : "workload.trace.path";
+    return rc ? xp_yaml__fail(w->err, w->errlen, w->origin, xp_yaml__path(w->root, at), at, "%s", msg) : 0;
 }
 
 static int read_filter(xp_walk *w, const xp_field *f, const xp_ynode *key, const xp_ynode *val) {
@@ -144,7 +234,11 @@ const xp_field xp_scenario__fields[] = {
     HOST(executor),
     SEC("workload"),
     {.path = "workload.preset", .type = XP_T_HOOK, .hook = read_preset},
-    E("workload.kind", workload.kind, kinds, NULL),
+    {.path = "workload.kind",
+     .type = XP_T_HOOK,
+     .off = offsetof(xp_scenario, workload.kind),
+     .size = sizeof(int),
+     .hook = read_kind},
     F("workload.devices_per_site", XP_T_U32, workload.devices_per_site, 1, 1e7, 0),
     F("workload.metrics", XP_T_U32, workload.metrics, 1, 65535, 0),
     F("workload.record_bytes", XP_T_SIZE, workload.record_bytes, 1, 1e9, 0),
@@ -173,6 +267,31 @@ const xp_field xp_scenario__fields[] = {
     FA("workload.anomalies.rate", XP_T_F64, workload.anomaly_rate, 0, 1, 0, "workload.anomaly_rate"),
     FA("workload.anomalies.magnitude", XP_T_F64, workload.anomaly_magnitude, 0, INF, 0,
        "workload.anomaly_magnitude"),
+    F("workload.trace.path", XP_T_STR, trace.o.path, 0, 0, 0),
+    E("workload.trace.format", trace.o.format, tr_format_names, NULL),
+    F("workload.trace.speedup", XP_T_F64, trace.o.speedup, 0, INF, OPEN),
+    F("workload.trace.loop", XP_T_BOOL, trace.o.loop, 0, 0, 0),
+    {.path = "workload.trace.start",
+     .type = XP_T_HOOK,
+     .off = offsetof(xp_scenario, trace.o.start),
+     .hook = read_trace_time},
+    {.path = "workload.trace.end",
+     .type = XP_T_HOOK,
+     .off = offsetof(xp_scenario, trace.o.end),
+     .hook = read_trace_time},
+    F("workload.trace.strict", XP_T_BOOL, trace.o.strict, 0, 0, 0),
+    F("workload.trace.phase", XP_T_DUR, trace.o.phase, 0, INF, 0),
+    F("workload.trace.value_jitter", XP_T_F64, trace.o.value_jitter, 0, INF, 0),
+    F("workload.trace.labels", XP_T_STR, trace.o.labels, 0, 0, 0),
+    F("workload.trace.label_key", XP_T_STR, trace.o.label_key, 0, 0, 0),
+    SEC("workload.trace.columns"),
+    F("workload.trace.columns.time", XP_T_STR, trace.o.columns.time, 0, 0, 0),
+    E("workload.trace.columns.time_format", trace.o.columns.time_format, tr_time_format_names, NULL),
+    F("workload.trace.columns.device", XP_T_STR, trace.o.columns.device, 0, 0, 0),
+    {.path = "workload.trace.columns.values", .type = XP_T_HOOK, .hook = read_trace_values},
+    F("workload.trace.columns.label", XP_T_STR, trace.o.columns.label, 0, 0, 0),
+    /* after its keys: its hook prepares the trace they describe */
+    {.path = "workload.trace", .type = XP_T_MAP, .hook = read_trace},
     SEC("edge"),
     E("edge.mode", edge.mode, edge_modes, NULL),
     F("edge.flush", XP_T_DUR, edge.flush, 0, INF, 0),
@@ -220,6 +339,7 @@ void xp_scenario__defaults(xp_scenario *s) {
     s->slo = 500 * RT_MS;
     eng_topo_defaults(&s->topo);
     wl_opts_defaults(&s->workload);
+    tr_opts_defaults(&s->trace.o);
     eng_edge_defaults(&s->edge);
     eng_bus_defaults(&s->bus);
     eng_driver_defaults(&s->driver);
