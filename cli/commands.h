@@ -6,6 +6,7 @@
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_sweep(int argc, char **argv);
 int cli_cmd_validate(int argc, char **argv);
+int cli_cmd_replay(int argc, char **argv);
 int cli_cmd_train(int argc, char **argv);
 int cli_cmd_inspect(int argc, char **argv);
 int cli_cmd_figures(int argc, char **argv);

@@ -15,6 +15,7 @@ typedef struct cmd {
 static const cmd commands[] = {
     {"run", cli_cmd_run, "simulate a scenario (every variant, one seed) and write results"},
     {"sweep", cli_cmd_sweep, "every variant x seed of a scenario in parallel (--shard I/N), then the table"},
+    {"replay", cli_cmd_replay, "drive a scenario from a recorded trace (NAB, UCI, CSV, JSON lines)"},
     {"validate", cli_cmd_validate, "check a scenario and print what it would run"},
     {"train", cli_cmd_train, "train a learning allocator (dqn, ppo) on a scenario; writes its checkpoint"},
     {"live", cli_cmd_live, "run a scenario on the wall clock against real MQTT and Kafka brokers"},
