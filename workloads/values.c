@@ -3,7 +3,6 @@
  * plus gaussian noise; some readings are displaced into injected anomalies
  * whose ground truth travels in the record's flags (ENG_REC_ANOMALY) to the
  * detectors and the accuracy metrics downstream. Called once per reading. */
-#include <gsl/gsl_randist.h>
 #include <math.h>
 
 #include "workloads/wl_int.h"
@@ -48,12 +47,13 @@ void wl__values_init(wl_group *g) {
     const wl_opts *o = &g->o;
     for (int k = 0; k < WL__SINE_N; k++) g->sine[k] = sin(WL__TWO_PI * k / WL__SINE_N);
     g->per_season = 1.0 / (double)o->season_period;
+    wl__normal_init(g);
     g->keep = 1.0 - WL_WALK_REVERSION;
     g->anomaly_scale = wl_anomaly_scale(o);
     int walk = o->values == WL_VAL_RANDOM_WALK && o->walk_sigma > 0;
     /* Walks start from their stationary distribution: no warm-up transient. */
     for (uint32_t i = 0; i < g->n; i++) {
-        g->dev[i].level = walk ? o->base + gsl_ran_gaussian_ziggurat(g->rng, g->anomaly_scale) : o->base;
+        g->dev[i].level = walk ? o->base + g->anomaly_scale * wl__normal(g) : o->base;
         g->dev[i].id = i;
     }
     g->anomaly_gap = anomaly_gap(g->rng, o->anomaly_rate);
@@ -67,11 +67,10 @@ int wl__reading(wl_group *g, uint32_t slot, rt_time_t ts, eng_batch *out) {
     if (o->values == WL_VAL_SEASONAL) {
         double turns = (double)ts * g->per_season;
         v = o->base + o->season_amplitude * sine_turn(g, turns - (double)(int64_t)turns);
-        if (o->noise_sigma > 0) v += gsl_ran_gaussian_ziggurat(g->rng, o->noise_sigma);
+        if (o->noise_sigma > 0) v += o->noise_sigma * wl__normal(g);
     } else {
         if (o->walk_sigma > 0)
-            d->level =
-                o->base + g->keep * (d->level - o->base) + gsl_ran_gaussian_ziggurat(g->rng, o->walk_sigma);
+            d->level = o->base + g->keep * (d->level - o->base) + o->walk_sigma * wl__normal(g);
         v = d->level;
     }
     uint16_t flags = 0;

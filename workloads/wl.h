@@ -82,16 +82,19 @@ double wl_anomaly_scale(const wl_opts *o);
 typedef struct wl_group wl_group;
 
 /* A population of devices [first_device, first_device + n). `o` is copied
- * and must pass wl_opts_check. `rng` is the owning actor's stream (borrowed;
- * it must outlive the group). Returns NULL on out of memory; free with
- * wl_group_free. Memory: 32 bytes per device, plus about 8 for periodic. */
+ * and must pass wl_opts_check. `rng` is the owning actor's stream
+ * (borrowed): the group draws the seed of its own generator from it here
+ * and never uses it again. Returns NULL on out of memory; free with
+ * wl_group_free. Memory: 16 bytes per device, 40 for periodic. */
 wl_group *wl_group_new(const wl_opts *o, uint32_t first_device, uint32_t n, gsl_rng *rng);
 /* Appends to `out` every reading with device timestamp in [t0, t1), in no
  * particular order; successive calls must cover consecutive slices. The
  * population starts at the first call's t0 (periodic phases, the first
  * arrivals). Each device's seq numbers start at 0 and increase by one per
- * reading. Returns 0, or -1 if `out` cannot grow (out of memory). Cost:
- * O(readings + slice length / bucket width), never O(devices) per slice. */
+ * reading, in timestamp order. Returns 0, or -1 if `out` cannot grow (out
+ * of memory; the slice is then incomplete and the group only fit to free).
+ * Cost: O(readings + slice length / bucket width), never O(devices) per
+ * slice. */
 int wl_group_emit(wl_group *g, rt_time_t t0, rt_time_t t1, eng_batch *out);
 void wl_group_free(wl_group *g);
 

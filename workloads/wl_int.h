@@ -5,11 +5,14 @@
 #ifndef WL_INT_H
 #define WL_INT_H
 
+#include <math.h>
+
 #include "workloads/wl.h"
 
 #define WL__NIL UINT32_MAX
 #define WL__TWO_PI 6.283185307179586476925
 #define WL__SINE_N 256
+#define WL__ZIG 128
 
 /* Per-device value state, 16 bytes (a cache line holds four): what every
  * reading touches. */
@@ -61,11 +64,12 @@ struct wl_group {
     int started;
     rt_time_t until; /* end of the last slice emitted */
     /* values */
-    double sine[WL__SINE_N]; /* seasonal: sin(2 pi k / WL__SINE_N) */
-    double per_season;       /* seasonal: 1 / season_period */
-    double keep;             /* random walk: 1 - WL_WALK_REVERSION */
-    double anomaly_scale;    /* wl_anomaly_scale */
-    uint64_t anomaly_gap;    /* readings left until the next anomaly, 0: never */
+    double zig_x[WL__ZIG + 1], zig_r[WL__ZIG]; /* normal.c: ziggurat blocks */
+    double sine[WL__SINE_N];                   /* seasonal: sin(2 pi k / WL__SINE_N) */
+    double per_season;                         /* seasonal: 1 / season_period */
+    double keep;                               /* random walk: 1 - WL_WALK_REVERSION */
+    double anomaly_scale;                      /* wl_anomaly_scale */
+    uint64_t anomaly_gap;                      /* readings left until the next anomaly, 0: never */
     wl__wheel wheel;
     wl__mod mod;
 };
@@ -99,6 +103,19 @@ static inline double wl__xoshiro_double(wl__xoshiro *x) {
 
 /* The group's uniform on [0, 1) (the same stream as gsl_rng_uniform(g->rng)). */
 static inline double wl__uniform(wl_group *g) { return wl__xoshiro_double(g->rng->state); }
+
+/* normal.c: the ziggurat tables (at wl_group_new), and the draws that the
+ * rectangle test of wl__normal does not settle. */
+void wl__normal_init(wl_group *g);
+double wl__normal_slow(wl_group *g, double u, unsigned int i);
+
+/* A standard normal variate from the group's stream. */
+static inline double wl__normal(wl_group *g) {
+    uint64_t bits = wl__xoshiro_next(g->rng->state);
+    unsigned int i = (unsigned int)(bits & (WL__ZIG - 1));
+    double u = 2.0 * ((double)(bits >> 11) * 0x1.0p-53) - 1.0;
+    return fabs(u) < g->zig_r[i] ? u * g->zig_x[i] : wl__normal_slow(g, u, i);
+}
 
 /* values.c: initial levels and the first anomaly gap (at wl_group_new). */
 void wl__values_init(wl_group *g);

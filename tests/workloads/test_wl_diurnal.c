@@ -68,7 +68,7 @@ static void check_bins(const wl_opts *o, uint32_t n, double seconds, rt_time_t s
 static void test_hourly_counts_follow_the_cosine(void **state) {
     (void)state;
     wl_opts o = diurnal(0.1, 0.6, 86400 * RT_S, 18 * 3600 * RT_S, 0);
-    check_bins(&o, 200, 86400, 60 * RT_S, 3600);
+    check_bins(&o, 100, 86400, 60 * RT_S, 3600);
 }
 
 /* A one-hour day starting at tod 900 s, peak at 3000 s, full amplitude (the
@@ -76,7 +76,7 @@ static void test_hourly_counts_follow_the_cosine(void **state) {
 static void test_compressed_day_with_offsets(void **state) {
     (void)state;
     wl_opts o = diurnal(0.5, 1.0, 3600 * RT_S, 3000 * RT_S, 900 * RT_S);
-    check_bins(&o, 200, 7200, RT_S, 300);
+    check_bins(&o, 100, 7200, RT_S, 300);
 }
 
 /* Bursts on the curve: over whole days the mean is rate times the bursts'
@@ -89,8 +89,8 @@ static void test_bursts_on_top(void **state) {
     o.burst_off_mean = 120 * RT_S;
     double factor = (120 + 30 * 3.0) / 150;
     assert_true(fabs(wl_mean_rate(&o) - factor) < 1e-12);
-    const uint32_t n = 20;
-    const double seconds = 100 * 600;
+    const uint32_t n = 10;
+    const double seconds = 50 * 600;
     double mean, var;
     wls_window_counts(&o, n, 32, 10 * RT_S, (int)(seconds / 10), &mean, &var);
     double total = mean * (seconds / 10);

@@ -31,7 +31,7 @@ static wl_opts mmpp(void) {
 static void test_stationary_mean_and_variance(void **state) {
     (void)state;
     wl_opts o = mmpp();
-    const double seconds = 20000;
+    const double seconds = 10000;
     double on = rt_to_s(o.burst_on_mean), off = rt_to_s(o.burst_off_mean);
     double l_on = DEVICES * o.rate * o.burst_factor, l_off = DEVICES * o.rate;
     double a = 1 / on, b = 1 / off; /* leave on, leave off */
@@ -39,7 +39,7 @@ static void test_stationary_mean_and_variance(void **state) {
     assert_true(fabs(wl_mean_rate(&o) * DEVICES - mean_rate) < 1e-9);
     double var_rate = mean_rate + 2 * (l_on - l_off) * (l_on - l_off) * a * b / pow(a + b, 3);
 
-    /* 2,000 windows of 10 s. */
+    /* 1,000 windows of 10 s. */
     double m, v;
     wls_window_counts(&o, DEVICES, 21, 10 * RT_S, (int)(seconds / 10), &m, &v);
     assert_true(fabs(m * (seconds / 10) - mean_rate * seconds) < 4 * sqrt(var_rate * seconds));

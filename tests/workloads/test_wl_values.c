@@ -8,7 +8,9 @@
 #include <stddef.h>
 
 #include <cmocka.h>
+#include <gsl/gsl_cdf.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "workloads/wl_support.h"
 
@@ -91,6 +93,35 @@ static void test_seasonal_noise_and_scaled_anomalies(void **state) {
     eng_batch_free(&b);
 }
 
+static double normal_cdf(double x, const void *arg) { return gsl_cdf_ugaussian_P(x); }
+
+/* The noise is standard normal times noise_sigma: Kolmogorov-Smirnov against
+ * GSL's normal CDF on 3 * 10^5 residuals, and the shares beyond 2, 3 and 3.44
+ * standard deviations (the ziggurat's tail starts at 3.4426) within 5
+ * binomial standard deviations. */
+static void test_noise_is_gaussian(void **state) {
+    (void)state;
+    wl_opts o = seasonal(1.0, 0);
+    eng_batch b;
+    eng_batch_init(&b);
+    wls_collect(&o, 0, 300, 45, 1000 * RT_S, 10 * RT_S, &b);
+    double *z = malloc(b.n * sizeof *z);
+    const double edge[3] = {2.0, 3.0, 3.442619855899};
+    double beyond[3] = {0};
+    for (size_t i = 0; i < b.n; i++) {
+        z[i] = b.r[i].value - curve(&o, b.r[i].ts);
+        for (int e = 0; e < 3; e++) beyond[e] += fabs(z[i]) > edge[e];
+    }
+    double n = (double)b.n;
+    assert_true(wls_ks(z, b.n, normal_cdf, NULL) < wls_ks_critical(b.n));
+    for (int e = 0; e < 3; e++) {
+        double p = 2 * gsl_cdf_ugaussian_Q(edge[e]);
+        assert_true(fabs(beyond[e] - n * p) < 5 * sqrt(n * p * (1 - p)));
+    }
+    free(z);
+    eng_batch_free(&b);
+}
+
 /* Random walk: AR(1) around base with coefficient 1 - WL_WALK_REVERSION, so
  * stationary standard deviation sigma / sqrt(1 - phi^2) (the anomaly scale)
  * and lag-one autocorrelation phi; walks start stationary. */
@@ -148,6 +179,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_anomalies_exact_offsets_and_share),
         cmocka_unit_test(test_seasonal_noise_and_scaled_anomalies),
+        cmocka_unit_test(test_noise_is_gaussian),
         cmocka_unit_test(test_random_walk_law),
         cmocka_unit_test(test_anomaly_rate_extremes),
     };
