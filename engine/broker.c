@@ -70,6 +70,7 @@ static void broker_offsets(rt_t *rt, broker *b, eng_msg *req) {
     eng_msg_alloc_offs(m, b->np);
     for (uint32_t p = 0; p < b->np; p++) m->offs[p] = b->parts[p].base + b->parts[p].log.n;
     m->x = b->readings;
+    m->a = req->a; /* what the requester wants the offsets for */
     rt_send(rt, req->reply, m, b->ctx->o->bus->request_bytes + 8 * b->np);
 }
 

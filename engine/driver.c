@@ -39,7 +39,10 @@ static int pick_executor(const driver *d) {
 
 void eng_driver__dispatch(driver *d) {
     rt_time_t now = rt_now(d->rt);
-    while (d->qn > 0 && !d->ending) {
+    /* Once ending, a micro-batch in flight still runs to its end; continuous
+     * mode stops taking records (those left are counted as queued). */
+    int stopped = d->ending && d->o->driver->mode == ENG_CONTINUOUS;
+    while (d->qn > 0 && !stopped) {
         int id = pick_executor(d);
         if (id < 0) return;
         uint32_t s = 0;
@@ -121,10 +124,13 @@ static void on_tick(driver *d, const eng_msg *m) {
             eng_driver__trigger(d);
         break;
     case ENG_TICK_DECIDE:
-        if (!d->ending) eng_driver__decide(d);
+        if (!d->ending) eng_driver__refresh(d, ENG_TICK_DECIDE);
         break;
-    case ENG_TICK_SAMPLE:
-        eng_driver__sample(d);
+    case ENG_TICK_SAMPLE: /* once ending, the broker may be gone: sample what is known */
+        if (d->ending)
+            eng_driver__sample(d);
+        else
+            eng_driver__refresh(d, ENG_TICK_SAMPLE);
         break;
     case ENG_TICK_END:
         d->ending = 1;
@@ -184,7 +190,7 @@ static uint64_t drain(driver *d) {
     uint64_t broker_left = 0, broker_pushed = 0;
     int stop_sent = 0, stopped = 0;
     for (;;) {
-        int quiet = !d->active && !d->want_offsets && busy_slots(d) == 0 &&
+        int quiet = !d->active && !d->want_offsets && !d->refreshing && busy_slots(d) == 0 &&
                     eng_pool_count(&d->pool, ENG_EXEC_PENDING) == 0 &&
                     eng_pool_count(&d->pool, ENG_EXEC_CANCELLED) == 0;
         if (quiet && !stop_sent) {

@@ -30,6 +30,7 @@ typedef struct driver {
     uint64_t backlog;  /* records produced, not committed */
     /* the micro-batch in flight */
     int active, want_offsets, trigger_pending;
+    uint32_t refreshing; /* offset requests in flight for a decision or a sample */
     uint64_t batch;
     uint32_t maps_left, reduces_left;
     eng_batch_row row;
@@ -54,6 +55,7 @@ void eng_driver__send_stop(driver *d, const char *chan);
 
 /* driver_batch.c */
 void eng_driver__trigger(driver *d);
+void eng_driver__refresh(driver *d, eng_tick_kind why);
 void eng_driver__on_offsets(driver *d, eng_msg *m);
 void eng_driver__on_done(driver *d, eng_msg *m);
 void eng_driver__on_push(driver *d, eng_msg *m);

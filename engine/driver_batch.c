@@ -19,10 +19,29 @@ void eng_driver__sink(driver *d, const eng_lat *lat, size_t n, rt_time_t now) {
     }
 }
 
-void eng_driver__trigger(driver *d) {
+static void request_offsets(driver *d, eng_tick_kind why) {
     eng_msg *m = eng_msg_new(ENG_MSG_OFFSETS_REQ);
     m->reply = d->self;
+    m->a = why;
     rt_send(d->rt, d->broker, m, d->o->bus->request_bytes);
+}
+
+/* Decisions and samples first learn the bus's current state (input so far,
+ * lag), and happen when the broker answers. */
+void eng_driver__refresh(driver *d, eng_tick_kind why) {
+    if (d->o->driver->mode == ENG_CONTINUOUS) { /* the driver sees every record pushed */
+        if (why == ENG_TICK_DECIDE)
+            eng_driver__decide(d);
+        else
+            eng_driver__sample(d);
+        return;
+    }
+    request_offsets(d, why);
+    d->refreshing++;
+}
+
+void eng_driver__trigger(driver *d) {
+    request_offsets(d, ENG_TICK_TRIGGER);
     d->want_offsets = 1;
     d->trigger_pending = 0;
     d->row.trigger = rt_now(d->rt);
@@ -54,6 +73,12 @@ void eng_driver__on_offsets(driver *d, eng_msg *m) {
     d->appended = m->x;
     d->backlog = 0;
     for (uint32_t p = 0; p < d->np; p++) d->backlog += m->offs[p] - d->committed[p];
+    if (m->a != ENG_TICK_TRIGGER) {
+        d->refreshing--;
+        if (m->a == ENG_TICK_DECIDE && !d->ending) eng_driver__decide(d);
+        if (m->a == ENG_TICK_SAMPLE) eng_driver__sample(d);
+        return;
+    }
     d->want_offsets = 0;
     d->batch++;
     eng_batch_row row = {.id = d->batch, .trigger = d->row.trigger};
