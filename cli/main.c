@@ -21,7 +21,7 @@ static const cmd commands[] = {
     {"live", cli_cmd_live, "run a scenario on the wall clock against real MQTT and Kafka brokers"},
     {"inspect", cli_cmd_inspect, "print a result file's summary (--json: one JSON object)"},
     {"figures", cli_cmd_figures, "tables and gnuplot figures from a results folder"},
-    {"bench", cli_cmd_bench, "benchmarks: `bench sim` (simulator speed)"},
+    {"bench", cli_cmd_bench, "benchmarks: `bench sim` (simulator speed), `bench privacy` (Paillier)"},
 };
 
 static void usage(FILE *f) {
