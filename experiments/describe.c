@@ -45,6 +45,11 @@ static void print_runs(const xp_scenario *s, FILE *out) {
 
 static void print_load(const xp_scenario *s, FILE *out) {
     const wl_opts *w = &s->workload;
+    if (s->replay) {
+        fprintf(out, "workload    trace replay; %u sites x %u devices\n", s->topo.sites, w->devices_per_site);
+        tr_trace_describe(&s->trace, out);
+        return;
+    }
     uint64_t devices = (uint64_t)w->devices_per_site * s->topo.sites;
     double per_device = wl_mean_rate(w), rate = per_device * (double)devices;
     char bw[32];
