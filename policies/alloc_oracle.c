@@ -6,16 +6,19 @@
  * every batch finishes within the SLO. It has no parameters.
  *
  * Capacity model (micro-batch; docs/allocators.md derives it). A batch of n
- * records runs min(n, map_tasks) map tasks of n / map_tasks records each,
- * then reduce_tasks reduce tasks of n / reduce_tasks records; with S = k x
- * slots task slots a stage of m equal tasks takes ceil(m / S) waves, so
- *   B(k, n) = ceil(M / S) (o + map_flops n / M) / f + ceil(R / S) (o + reduce_flops n / R) / f
+ * records runs one map task per bus partition with records (the forecast
+ * says how many each holds), then reduce_tasks reduce tasks of
+ * n / reduce_tasks records. With S = k x slots task slots the map tasks go,
+ * in partition order, to the first free slot (the driver's FIFO dispatch)
+ * and the R reduce tasks take ceil(R / S) waves, so
+ *   B(k, n) = makespan(o + map_flops x records of each map task; S) / f
+ *             + ceil(R / S) (o + reduce_flops n / R) / f
  * (o the per-task overhead, f the flops/s of a slot). A record reaches the
  * bus at most `ingest` after its device timestamp and waits at most one
  * trigger T for its batch, so every record meets the SLO when
  *   B(k, n) <= budget = min(T, slo - ingest - T)
  * (T also keeps batches from queueing). The batch needs the least such k;
- * if even the most useful pool, ceil(max(M, R) / slots), cannot meet the
+ * if even the most useful pool, ceil(max(partitions, R) / slots), cannot meet the
  * budget no schedule can, and the batch gets the least k that keeps up
  * (B <= T), or that most useful pool. Interval i (between decisions i and
  * i + 1) needs the largest k of the batches running in it — triggered in
