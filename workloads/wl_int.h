@@ -1,7 +1,8 @@
 /* Internal to workloads/: the state of one device group, shared by its
  * arrival processes (periodic.c: a timing wheel; modulated.c: one superposed
- * Poisson stream, optionally burst-modulated and diurnally thinned) and by
- * the value models that turn each arrival into a reading (values.c). */
+ * Poisson stream, optionally burst-modulated and diurnally thinned), the
+ * value models that turn each arrival into a reading (values.c), and the
+ * group's own random stream (rng.c) with its normal sampler (normal.c). */
 #ifndef WL_INT_H
 #define WL_INT_H
 
