@@ -3,7 +3,7 @@
  * group's generator rather than through GSL's function pointers. The
  * ziggurat method of Marsaglia and Tsang (2000) with 128 blocks, in
  * Doornik's form (ZIGNOR, 2005), which takes the block index and the
- * uniform from separate bits of one 64-bit draw. About 99% of draws end in
+ * uniform from separate bits of one 64-bit draw. 97 % of draws end in
  * the inline rectangle test (wl__normal in wl_int.h); this file builds the
  * tables and handles the wedges and the tail. */
 #include <math.h>
