@@ -34,7 +34,7 @@ typedef struct sweep {
 } sweep;
 
 static void draw(const sweep *w) {
-    if (!w->o->progress) return;
+    if (!w->o->progress || w->total == 0) return;
     fprintf(w->log, "\r%s: %zu/%zu runs done, %zu failed", w->base->name, w->done, w->total, w->failed);
     if (w->done == w->total) fputc('\n', w->log);
     fflush(w->log);
@@ -165,7 +165,10 @@ int xp_sweep_run(const xp_sweep_opts *o, FILE *md, FILE *log, char *err, size_t 
     run_all(&w, runs, n);
     free(runs);
     int rc = 0;
-    if (table(&w, md, err, errlen) != 0)
+    if (n == 0)
+        fprintf(log, "sparkiot: shard %u/%u has no runs (the sweep has %zu)\n", o->shard, o->shards,
+                w.nvars * seeds);
+    else if (table(&w, md, err, errlen) != 0)
         rc = XP_SWEEP_FAILED;
     else if (w.failed)
         snprintf(err, errlen, "%zu of %zu runs failed", w.failed, w.total), rc = XP_SWEEP_FAILED;

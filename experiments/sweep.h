@@ -46,9 +46,10 @@ enum { XP_SWEEP_BAD_INPUT = -1, XP_SWEEP_FAILED = -2 };
  * o->jobs at a time, reporting each failed run by name on `log` as it ends,
  * then builds the table over every result file under out_dir/<scenario>/
  * (other shards' and earlier runs' included), prints it as Markdown on `md`
- * and writes table.md and table.csv into that folder. Returns 0, or
- * XP_SWEEP_FAILED if a run failed (the others still ran) or the table could
- * not be built or written (err says which). */
+ * and writes table.md and table.csv into that folder. A shard without runs
+ * (more shards than runs) says so on `log` and makes no table. Returns 0,
+ * or XP_SWEEP_FAILED if a run failed (the others still ran) or the table
+ * could not be built or written (err says which). */
 int xp_sweep_run(const xp_sweep_opts *o, FILE *md, FILE *log, char *err, size_t errlen);
 
 #endif

@@ -37,6 +37,9 @@ check "the last shard's table covers every seed" grep -qE '^\| two \| 2 \|' "$tm
 check "--seed-count 1 runs one seed per variant" test "$(files "$tmp/c")" = "./sweep/one/seed-1.h5 ./sweep/two/seed-1.h5 "
 check "--baseline comes first" test "$(grep -m1 -oE '^\| (one|two) ' "$tmp/c.md")" = "| two "
 
+out=$("$bin" sweep "$scn" --shard 7/9 --out "$tmp/f" 2>&1); rc=$?
+check "a shard without runs succeeds and says so (got $rc)" test $rc -eq 0 -a "$out" = "sparkiot: shard 7/9 has no runs (the sweep has 4)"
+
 mkdir -p "$tmp/d/sweep" && : >"$tmp/d/sweep/two"
 "$bin" sweep "$scn" --out "$tmp/d" >"$tmp/d.md" 2>"$tmp/d.err"; rc=$?
 check "a failed run makes the exit code 1 (got $rc)" test $rc -eq 1
