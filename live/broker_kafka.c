@@ -110,6 +110,7 @@ static void broker_offsets(rt_t *rt, kbroker *b, const eng_msg *req) {
     eng_msg_alloc_offs(m, b->np);
     for (uint32_t p = 0; p < b->np; p++) m->offs[p] = b->parts[p].base + b->parts[p].log.n;
     m->x = b->readings;
+    m->a = req->a; /* what the driver wants them for: a trigger, a decision or a sample */
     rt_send(rt, req->reply, m, 0);
 }
 
@@ -161,7 +162,8 @@ static void handle(rt_t *rt, kbroker *b, eng_msg *m) {
     case ENG_MSG_COMMIT:
         broker_commit(b, m);
         break;
-    case ENG_MSG_STOP:
+    case ENG_MSG_STOP: /* its offsets, if any, are the driver's last commit */
+        if (m->noffs) broker_commit(b, m);
         b->stop_reply = m->reply;
         b->stop_at = rt_now(rt);
         break;
