@@ -49,6 +49,21 @@ static const key keys[] = {
     {NULL, "batches", "micro-batches", K_U64, AT(s.batches)},
     {NULL, "sim_seconds", "covered time (s)", K_F64, AT(s.sim_seconds)},
     {NULL, "wall_seconds", "run time (wall s)", K_F64, AT(s.wall_seconds)},
+    {"sync_ms", "p50", "sync visibility p50 (ms)", K_F64, AT(s.sync_p50_ms)},
+    {"sync_ms", "p99", "sync visibility p99 (ms)", K_F64, AT(s.sync_p99_ms)},
+    {NULL, "link_one_way_ms", "one-way link latency (ms)", K_F64, AT(s.link_one_way_ms)},
+    {"sync_up_ms", "p50", "sync edge->cloud p50 (ms)", K_F64, AT(s.sync_up_p50_ms)},
+    {"sync_up_ms", "p99", "sync edge->cloud p99 (ms)", K_F64, AT(s.sync_up_p99_ms)},
+    {"sync_down_ms", "p50", "sync cloud->edge p50 (ms)", K_F64, AT(s.sync_down_p50_ms)},
+    {"sync_down_ms", "p99", "sync cloud->edge p99 (ms)", K_F64, AT(s.sync_down_p99_ms)},
+    {"sync", "updates", "synced updates", K_U64, AT(s.sync_updates)},
+    {"sync", "bytes", "sync bytes", K_U64, AT(s.sync_bytes)},
+    {"sync", "rounds", "sync rounds", K_U64, AT(s.sync_rounds)},
+    {"sync", "full_states", "full-state rounds", K_U64, AT(s.sync_full_states)},
+    {"sync", "bytes_per_round", "sync bytes per round", K_F64, AT(s.sync_bytes_per_round)},
+    {"sync", "converge_s", "converge after heal (s)", K_F64, AT(s.sync_converge_s)},
+    {"sync", "divergent_keys_end", "divergent keys at the end", K_U64, AT(s.sync_divergent_keys_end)},
+    {"sync", "divergence_mean", "divergent keys (mean)", K_F64, AT(s.sync_divergence_mean)},
 };
 #undef AT
 

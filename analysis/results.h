@@ -44,6 +44,10 @@ int an_results_read_summary(const char *path, an_run_summary *out, char *err, si
  * -1 with a message naming the file and the missing item. */
 int an_results_read_hist(const char *path, eng_hist *out, char *err, size_t errlen);
 
+/* The same for a sync visibility histogram: edge -> cloud (/sync_histogram/up,
+ * down == 0) or cloud -> edge (/sync_histogram/down). */
+int an_results_read_sync_hist(const char *path, int down, eng_hist *out, char *err, size_t errlen);
+
 /* Reads /series into a new array *rows of *n rows (the caller frees *rows;
  * NULL when there are none); -1 with a message naming the file. */
 int an_results_read_series(const char *path, eng_sample **rows, size_t *n, char *err, size_t errlen);

@@ -9,20 +9,53 @@
 #include "engine/metrics.h"
 
 #define U64(f)                                                                                               \
-    { #f, offsetof(eng_summary, f), AN_FIELD_U64 }
+    { #f, offsetof(eng_summary, f), AN_FIELD_U64, 0 }
 #define F64(f)                                                                                               \
-    { #f, offsetof(eng_summary, f), AN_FIELD_F64 }
+    { #f, offsetof(eng_summary, f), AN_FIELD_F64, 0 }
+#define OPT_U64(f)                                                                                           \
+    { #f, offsetof(eng_summary, f), AN_FIELD_U64, 1 }
+#define OPT_F64(f)                                                                                           \
+    { #f, offsetof(eng_summary, f), AN_FIELD_F64, 1 }
 const an_field an_results__summary_fields[] = {
-    F64(cost_usd),        F64(executor_hours), F64(latency_p50_ms),
-    F64(latency_p95_ms),  F64(latency_p99_ms), F64(latency_mean_ms),
-    F64(latency_max_ms),  F64(slo_ms),         F64(slo_violation_share),
-    U64(readings_in),     U64(readings_out),   U64(readings_filtered),
-    U64(readings_queued), U64(readings_lost),  U64(bus_records),
-    U64(wan_bytes),       U64(batches),        F64(sim_seconds),
+    F64(cost_usd),
+    F64(executor_hours),
+    F64(latency_p50_ms),
+    F64(latency_p95_ms),
+    F64(latency_p99_ms),
+    F64(latency_mean_ms),
+    F64(latency_max_ms),
+    F64(slo_ms),
+    F64(slo_violation_share),
+    U64(readings_in),
+    U64(readings_out),
+    U64(readings_filtered),
+    U64(readings_queued),
+    U64(readings_lost),
+    U64(bus_records),
+    U64(wan_bytes),
+    U64(batches),
+    F64(sim_seconds),
     F64(wall_seconds),
+    OPT_F64(sync_p50_ms),
+    OPT_F64(sync_p99_ms),
+    OPT_F64(sync_up_p50_ms),
+    OPT_F64(sync_up_p99_ms),
+    OPT_F64(sync_down_p50_ms),
+    OPT_F64(sync_down_p99_ms),
+    OPT_F64(link_one_way_ms),
+    OPT_U64(sync_updates),
+    OPT_U64(sync_bytes),
+    OPT_U64(sync_rounds),
+    OPT_U64(sync_full_states),
+    OPT_F64(sync_bytes_per_round),
+    OPT_F64(sync_converge_s),
+    OPT_U64(sync_divergent_keys_end),
+    OPT_F64(sync_divergence_mean),
 };
 #undef U64
 #undef F64
+#undef OPT_U64
+#undef OPT_F64
 const size_t an_results__nsummary_fields =
     sizeof an_results__summary_fields / sizeof an_results__summary_fields[0];
 
@@ -56,6 +89,13 @@ hid_t an_results__batch_type(void) {
     COL(t, eng_batch_row, "map_tasks", map_tasks, H5T_NATIVE_UINT32);
     COL(t, eng_batch_row, "reduce_tasks", reduce_tasks, H5T_NATIVE_UINT32);
     COL(t, eng_batch_row, "executors", executors, H5T_NATIVE_UINT32);
+    return t;
+}
+
+hid_t an_results__sync_series_type(void) {
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(eng_sync_sample));
+    COL(t, eng_sync_sample, "t_ns", t, H5T_NATIVE_INT64);
+    COL(t, eng_sync_sample, "divergent_keys", divergent_keys, H5T_NATIVE_UINT64);
     return t;
 }
 #undef COL

@@ -11,19 +11,24 @@
 
 typedef enum { AN_FIELD_U64, AN_FIELD_F64 } an_field_kind;
 
-/* One attribute of /summary: its name and where it lives in eng_summary. */
+/* One attribute of /summary: its name and where it lives in eng_summary.
+ * An optional attribute (one added after schema version 1 first shipped)
+ * reads as 0 from a file written without it. */
 typedef struct an_field {
     const char *name;
     size_t offset;
     an_field_kind kind;
+    int optional;
 } an_field;
 
 extern const an_field an_results__summary_fields[];
 extern const size_t an_results__nsummary_fields;
 
-/* Memory types of eng_sample and eng_batch_row rows; the caller closes them. */
+/* Memory types of eng_sample, eng_batch_row and eng_sync_sample rows; the
+ * caller closes them. */
 hid_t an_results__series_type(void);
 hid_t an_results__batch_type(void);
+hid_t an_results__sync_series_type(void);
 
 /* Silences HDF5's automatic error printing between begin and end. */
 typedef struct an_h5_quiet {

@@ -155,6 +155,10 @@ static int read_summary(reader *r, eng_summary *s) {
     for (size_t i = 0; i < an_results__nsummary_fields && rc == 0; i++) {
         const an_field *fd = &an_results__summary_fields[i];
         hid_t t = fd->kind == AN_FIELD_U64 ? H5T_NATIVE_UINT64 : H5T_NATIVE_DOUBLE;
+        if (fd->optional && H5Aexists(g, fd->name) <= 0) {
+            H5Eclear2(H5E_DEFAULT);
+            continue;
+        }
         rc = read_num(r, g, "summary", fd->name, t, (char *)s + fd->offset);
     }
     H5Gclose(g);
@@ -216,10 +220,10 @@ int an_results_read_series(const char *path, eng_sample **rows, size_t *n, char 
     return rc;
 }
 
-static int read_hist(reader *r, eng_hist *h) {
-    hid_t g = open_group(r, "latency_histogram");
+/* The histogram in group `gn` (a path from the root, without the leading /). */
+static int read_hist(reader *r, const char *gn, eng_hist *h) {
+    hid_t g = open_group(r, gn);
     if (g < 0) return -1;
-    const char *gn = "latency_histogram";
     double first = 0, ratio = 0;
     int rc = read_num(r, g, gn, "first_edge_ns", H5T_NATIVE_DOUBLE, &first);
     if (rc == 0) rc = read_num(r, g, gn, "ratio", H5T_NATIVE_DOUBLE, &ratio);
@@ -236,13 +240,13 @@ static int read_hist(reader *r, eng_hist *h) {
     if (rc == 0) rc = read_num(r, g, gn, "max_ns", H5T_NATIVE_INT64, &h->max);
     void *count = NULL;
     size_t len = 0;
-    if (rc == 0)
-        rc =
-            read_rows(r, r->f, "/latency_histogram/count", H5T_NATIVE_UINT64, ENG_HIST_BUCKETS, &count, &len);
+    char counts[128];
+    snprintf(counts, sizeof counts, "/%s/count", gn);
+    if (rc == 0) rc = read_rows(r, r->f, counts, H5T_NATIVE_UINT64, ENG_HIST_BUCKETS, &count, &len);
     uint64_t total = 0;
     for (size_t i = 0; rc == 0 && i < len; i++) total += h->count[i] = ((const uint64_t *)count)[i];
     if (rc == 0 && total != h->n) {
-        snprintf(r->err, r->errlen, "%s: /latency_histogram counts add up to %llu, not n = %llu", r->path,
+        snprintf(r->err, r->errlen, "%s: /%s counts add up to %llu, not n = %llu", r->path, gn,
                  (unsigned long long)total, (unsigned long long)h->n);
         rc = -1;
     }
@@ -255,7 +259,16 @@ int an_results_read_hist(const char *path, eng_hist *out, char *err, size_t errl
     reader r;
     if (open_file(&r, path, err, errlen) != 0) return -1;
     eng_hist_reset(out);
-    int rc = read_hist(&r, out);
+    int rc = read_hist(&r, "latency_histogram", out);
+    close_file(&r);
+    return rc;
+}
+
+int an_results_read_sync_hist(const char *path, int down, eng_hist *out, char *err, size_t errlen) {
+    reader r;
+    if (open_file(&r, path, err, errlen) != 0) return -1;
+    eng_hist_reset(out);
+    int rc = read_hist(&r, down ? "sync_histogram/down" : "sync_histogram/up", out);
     close_file(&r);
     return rc;
 }

@@ -1,6 +1,7 @@
 /* The result writer: the last step of a run. It turns the run's eng_metrics
  * and metadata into one HDF5 file (schema in docs/results.md): /meta,
- * /series, /batches, /latency_histogram and /summary. The file is written
+ * /series, /batches, /latency_histogram, /sync_histogram, /sync_series and
+ * /summary. The file is written
  * under path.tmp and renamed, so readers never see a partial file. */
 #include <errno.h>
 #include <stdio.h>
@@ -75,7 +76,8 @@ static int write_meta(hid_t f, const an_meta *m) {
     return rc;
 }
 
-static int write_hist(hid_t f, const eng_hist *h) {
+/* Group `name` of loc holding histogram h. */
+static int write_hist(hid_t loc, const char *name, const eng_hist *h) {
     size_t len = ENG_HIST_BUCKETS;
     while (len > 0 && h->count[len - 1] == 0) len--;
     double *lo = malloc((len ? len : 1) * sizeof *lo);
@@ -83,7 +85,7 @@ static int write_hist(hid_t f, const eng_hist *h) {
     for (size_t i = 0; i < len; i++) lo[i] = eng_hist_bucket_lo(i) / 1e6;
     double min_edge = ENG_HIST_MIN_NS, ratio = ENG_HIST_RATIO;
     int rc = -1;
-    hid_t g = H5Gcreate2(f, "latency_histogram", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t g = H5Gcreate2(loc, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (g >= 0) {
         rc = 0;
         rc |= dataset(g, "lo_ms", H5T_NATIVE_DOUBLE, len, lo);
@@ -98,6 +100,19 @@ static int write_hist(hid_t f, const eng_hist *h) {
         H5Gclose(g);
     }
     free(lo);
+    return rc;
+}
+
+/* /sync_histogram/up and /down (edge -> cloud, cloud -> edge) and /sync_series. */
+static int write_sync(hid_t f, const eng_metrics *m) {
+    hid_t g = H5Gcreate2(f, "sync_histogram", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0) return -1;
+    int rc = write_hist(g, "up", &m->sync_up);
+    if (rc == 0) rc = write_hist(g, "down", &m->sync_down);
+    H5Gclose(g);
+    hid_t t = an_results__sync_series_type();
+    if (rc == 0) rc = dataset(f, "sync_series", t, m->nsync_samples, m->sync_samples);
+    H5Tclose(t);
     return rc;
 }
 
@@ -146,7 +161,9 @@ int an_results_write(const char *path, const an_meta *meta, const eng_metrics *m
     step = "write /series and /batches";
     if (write_tables(f, m) != 0) goto fail;
     step = "write /latency_histogram";
-    if (write_hist(f, &m->latency) != 0) goto fail;
+    if (write_hist(f, "latency_histogram", &m->latency) != 0) goto fail;
+    step = "write /sync_histogram and /sync_series";
+    if (write_sync(f, m) != 0) goto fail;
     step = "write /summary";
     if (write_summary(f, &m->summary) != 0) goto fail;
     step = "close";

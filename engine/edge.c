@@ -9,8 +9,11 @@
  * s's slices end at phase + kP, phase = s P / sites (gateways are not
  * synchronised); the readings with device time in a slice have all arrived
  * d (the access delay) after it ends, and leave then. With raw flush 0
- * every reading leaves on arrival. */
+ * every reading leaves on arrival. When the scenario syncs state, each
+ * forwarded window's records also go to the site's sync agent on the same
+ * host (engine/sync.h), a local hand-over that takes no simulated time. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "engine/actors.h"
 #include "engine/agg.h"
@@ -20,12 +23,22 @@ typedef struct edge {
     const eng_run_opts *o;
     eng_edge_report *rep;
     rt_chan_t *broker;
+    rt_chan_t *sync; /* the site's sync agent, or NULL */
     eng_agg agg;
     eng_batch kept;
 } edge;
 
 static int keep(const eng_edge_opts *e, const eng_rec *r) {
     return !e->filter || (r->value >= e->filter_min && r->value <= e->filter_max);
+}
+
+/* Gives the site's sync agent a copy of what was just forwarded. */
+static void sync_hand_over(rt_t *rt, edge *g, const eng_batch *fwd) {
+    eng_msg *w = eng_msg_new(ENG_MSG_SYNC_WINDOW);
+    if (eng_batch_reserve(&w->recs, fwd->n) != 0) abort();
+    memcpy(w->recs.r, fwd->r, fwd->n * sizeof *fwd->r);
+    w->recs.n = fwd->n;
+    rt_send(rt, g->sync, w, 0);
 }
 
 /* Filters `in`, aggregates if configured, and produces the result. The
@@ -57,8 +70,9 @@ static void edge_forward(rt_t *rt, edge *g, eng_batch *in) {
     g->rep->readings_out += g->kept.n;
     g->rep->wan_bytes += bytes;
     m->x = src->n;
-    eng_batch_free(&folded);
     rt_send(rt, g->broker, m, bytes);
+    if (g->sync) sync_hand_over(rt, g, src);
+    eng_batch_free(&folded);
 }
 
 static rt_time_t access_delay(const eng_run_opts *o) {
@@ -121,6 +135,11 @@ void eng_edge_main(rt_t *rt, void *arg) {
     const eng_run_opts *o = a->ctx->o;
     edge g = {.ctx = a->ctx, .o = o, .rep = &a->ctx->edges[a->site]};
     g.broker = rt_chan_open(rt, ENG_CHAN_BROKER);
+    if (o->sync) {
+        char name[64];
+        eng_sync_edge_chan(name, sizeof name, a->site);
+        g.sync = rt_chan_open(rt, name);
+    }
     eng_agg_init(&g.agg);
     eng_batch_init(&g.kept);
     uint32_t first = a->site * o->devices_per_site;
@@ -135,6 +154,7 @@ void eng_edge_main(rt_t *rt, void *arg) {
     eng_msg *done = eng_msg_new(ENG_MSG_EDGE_DONE);
     done->x = g.rep->records;
     rt_send(rt, g.broker, done, o->bus->request_bytes);
+    if (g.sync) rt_send(rt, g.sync, eng_msg_new(ENG_MSG_EDGE_DONE), 0);
     o->source->close(src);
     eng_agg_free(&g.agg);
     eng_batch_free(&g.kept);

@@ -121,6 +121,7 @@ void eng_metrics_free(eng_metrics *m) {
     if (!m) return;
     free(m->samples);
     free(m->batches);
+    free(m->sync_samples);
     free(m);
 }
 
@@ -146,6 +147,11 @@ void eng_metrics_add_sample(eng_metrics *m, const eng_sample *s) {
 void eng_metrics_add_batch(eng_metrics *m, const eng_batch_row *b) {
     m->batches = grow(m->batches, m->nbatches, &m->capbatches, sizeof *m->batches);
     m->batches[m->nbatches++] = *b;
+}
+
+void eng_metrics_add_sync_sample(eng_metrics *m, const eng_sync_sample *s) {
+    m->sync_samples = grow(m->sync_samples, m->nsync_samples, &m->capsync_samples, sizeof *m->sync_samples);
+    m->sync_samples[m->nsync_samples++] = *s;
 }
 
 void eng_metrics_finish_latency(eng_metrics *m, double slo_ms) {

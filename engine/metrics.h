@@ -75,7 +75,28 @@ typedef struct eng_summary {
     uint64_t batches;
     double sim_seconds;  /* simulated (or wall, live) duration covered */
     double wall_seconds; /* how long the run took */
+    /* Edge-cloud state sync (engine/sync.h; all 0 when the scenario has none).
+     * Visibility latency: an update applied at one replica until it is merged
+     * at the other; the one-way link latency is its floor. */
+    double sync_p50_ms, sync_p99_ms;           /* both directions */
+    double sync_up_p50_ms, sync_up_p99_ms;     /* edge -> cloud */
+    double sync_down_p50_ms, sync_down_p99_ms; /* cloud -> edge */
+    double link_one_way_ms;                    /* propagation latency of an edge-cloud path */
+    uint64_t sync_updates;                     /* visibility samples (both directions) */
+    uint64_t sync_bytes;                       /* every sync message offered to the network */
+    uint64_t sync_rounds;                      /* delta and full-state messages among them */
+    uint64_t sync_full_states;                 /* full-state messages among the rounds */
+    double sync_bytes_per_round;               /* bytes of delta and state messages / rounds */
+    double sync_converge_s;           /* after a partition heals until all it held back is visible (max) */
+    uint64_t sync_divergent_keys_end; /* keys whose values differ between replicas at the end */
+    double sync_divergence_mean;      /* divergent keys, mean over the samples */
 } eng_summary;
+
+/* Replica divergence at one sampling instant. */
+typedef struct eng_sync_sample {
+    rt_time_t t;
+    uint64_t divergent_keys; /* keys whose values differ, summed over the edge-cloud replica pairs */
+} eng_sync_sample;
 
 typedef struct eng_metrics {
     eng_hist latency; /* every committed reading */
@@ -84,12 +105,17 @@ typedef struct eng_metrics {
     eng_batch_row *batches;
     size_t nbatches, capbatches;
     eng_summary summary;
+    eng_hist sync_up;   /* visibility latency edge -> cloud of every synced update */
+    eng_hist sync_down; /* cloud -> edge */
+    eng_sync_sample *sync_samples;
+    size_t nsync_samples, capsync_samples;
 } eng_metrics;
 
 eng_metrics *eng_metrics_new(void);
 void eng_metrics_free(eng_metrics *m);
 void eng_metrics_add_sample(eng_metrics *m, const eng_sample *s);
 void eng_metrics_add_batch(eng_metrics *m, const eng_batch_row *b);
+void eng_metrics_add_sync_sample(eng_metrics *m, const eng_sync_sample *s);
 /* Fills the latency fields of m->summary from m->latency and slo_ms. */
 void eng_metrics_finish_latency(eng_metrics *m, double slo_ms);
 

@@ -37,5 +37,6 @@ void eng_msg_free(eng_msg *m) {
     free(m->offs);
     free(m->task.sources);
     free(m->lat);
+    if (m->body) m->body_free(m->body);
     free(m);
 }

@@ -30,6 +30,9 @@ typedef enum {
     ENG_MSG_TICK,        /* ticker -> owner: a = ticker kind, t = tick time */
     ENG_MSG_STOP,        /* ask an actor to end; reply (if set) gets ENG_MSG_STOPPED */
     ENG_MSG_STOPPED,     /* x = readings still held (broker: uncommitted) */
+    ENG_MSG_SYNC_WINDOW, /* edge -> its sync agent: recs = one forwarded window's records */
+    ENG_MSG_SYNC,        /* between sync agents (engine/sync_agent.h): a = edge site of the link, b = what,
+                            body = its payload */
 } eng_msg_type;
 
 typedef enum { ENG_TASK_MAP = 0, ENG_TASK_REDUCE, ENG_TASK_RECORD } eng_task_kind;
@@ -66,6 +69,8 @@ typedef struct eng_msg {
     eng_task task;
     eng_lat *lat; /* owned array of nlat entries */
     uint32_t nlat;
+    void *body;                    /* owned payload of ENG_MSG_SYNC */
+    void (*body_free)(void *body); /* how eng_msg_free frees it */
 } eng_msg;
 
 /* A zeroed message of `type`; aborts on out of memory. */

@@ -1,7 +1,8 @@
 /* The root actor of a run: builds the read-only run context, starts the
- * broker and one edge gateway per site, and runs the driver itself. Every
- * reading is accounted for when it returns: the metrics' summary says how
- * many went in, were filtered, came out, and were still queued. */
+ * broker, one edge gateway per site and, when the scenario syncs state, the
+ * sync agents, and runs the driver itself. Every reading is accounted for
+ * when it returns: the metrics' summary says how many went in, were
+ * filtered, came out, and were still queued (and what the sync measured). */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -22,6 +23,7 @@ void eng_pipeline_main(rt_t *rt, void *arg) {
     ctx.edges = calloc(o->topo->sites, sizeof *ctx.edges);
     if (!ctx.edges) abort();
     if (rt_spawn(rt, "broker", ENG_HOST_BROKER, eng_broker_main, &ctx) != 0) abort();
+    eng_sync_run *sync = o->sync ? eng_sync_start(rt, o->sync, o->sync_policy, o->topo, ctx.end) : NULL;
     for (uint32_t s = 0; s < o->topo->sites; s++) {
         eng_edge_arg *a = malloc(sizeof *a);
         if (!a) abort();
@@ -32,5 +34,6 @@ void eng_pipeline_main(rt_t *rt, void *arg) {
         if (rt_spawn(rt, name, host, eng_edge_main, a) != 0) abort();
     }
     eng_driver_main(rt, &ctx);
+    if (sync) eng_sync_finish(rt, sync, run->metrics);
     free(ctx.edges);
 }

@@ -13,6 +13,7 @@
 #include "engine/metrics.h"
 #include "engine/rt.h"
 #include "engine/source.h"
+#include "engine/sync.h"
 #include "engine/topo.h"
 
 typedef enum { ENG_EDGE_RAW = 0, ENG_EDGE_AGGREGATE } eng_edge_mode;
@@ -67,6 +68,8 @@ typedef struct eng_run_opts {
     rt_time_t duration; /* devices stop sending at this time */
     rt_time_t drain;    /* the pipeline keeps running this long after */
     rt_time_t slo;
+    const eng_sync_opts *sync;          /* edge-cloud state sync; NULL: none */
+    const eng_sync_policy *sync_policy; /* when sync is not NULL */
 } eng_run_opts;
 
 void eng_edge_defaults(eng_edge_opts *o);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "experiments/scenario_fields.h"
+#include "policies/sync.h"
 
 static const char *const variant_keys[] = {"name", "description", "set", NULL};
 
@@ -210,6 +211,7 @@ static int check_all(xp_scenario *s, xp_walk *w) {
     if (eng_edge_check(&s->edge, msg, sizeof msg)) return xp_schema__relocate(w, "edge", msg);
     if (eng_bus_check(&s->bus, msg, sizeof msg)) return xp_schema__relocate(w, "bus", msg);
     if (eng_driver_check(&s->driver, msg, sizeof msg)) return xp_schema__relocate(w, "pipeline", msg);
+    if (eng_sync_check(&s->sync, s->topo.sites, msg, sizeof msg)) return xp_schema__relocate(w, "sync", msg);
     if (s->seed > UINT64_MAX - (s->seeds - 1))
         return xp_schema__relocate(w, "seed", "seed + seeds - 1 must be < 2^64");
     const eng_alloc_opts *a = &s->alloc;
@@ -285,4 +287,6 @@ void xp_scenario_run_opts(const xp_scenario *s, eng_run_opts *o) {
     o->duration = s->duration;
     o->drain = s->drain;
     o->slo = s->slo;
+    o->sync = s->sync.enabled ? &s->sync : NULL;
+    o->sync_policy = pol_sync_all()[s->sync_policy];
 }

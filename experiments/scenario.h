@@ -1,7 +1,8 @@
 /* A scenario: one YAML file describing an experiment — topology, workload,
- * edge, bus, driver, cloud profile, allocator, seeds, duration, and named
- * variants (each a list of key.path=value overrides). xp_scenario_load reads
- * and validates it; everything else reads the filled structs. */
+ * edge, bus, driver, cloud profile, allocator, state sync, seeds, duration,
+ * and named variants (each a list of key.path=value overrides).
+ * xp_scenario_load reads and validates it; everything else reads the filled
+ * structs. */
 #ifndef XP_SCENARIO_H
 #define XP_SCENARIO_H
 
@@ -53,6 +54,8 @@ typedef struct xp_scenario {
     size_t nvariants;      /* 0: one implicit variant called "default" */
     char variant[64];      /* the variant whose overrides were applied ("default": none) */
     char cloud_path[4096]; /* the cloud profile file read ("": the built-in default profile) */
+    eng_sync_opts sync;    /* edge-cloud state sync (enabled when the file has a sync section) */
+    int sync_policy;       /* index into pol_sync_names (policies/sync.h) */
 } xp_scenario;
 
 /* Loads and validates `path`, then applies `sets` (command-line --set

@@ -4,8 +4,9 @@
  * other workload keys because its row comes first), the workload kind (a
  * synthetic arrival process, or `trace` for a recorded trace), the trace
  * section (read after its keys: it resolves the trace's paths and prepares
- * it), the edge filter ("present = enabled"), the cloud profile (another
- * file) and allocator parameters (any other key of the allocator section). */
+ * it), the edge filter and the state sync ("present = enabled"), the cloud
+ * profile (another file), allocator parameters (any other key of the
+ * allocator section) and sync partitions (scenario_sync.c). */
 #include "experiments/scenario_fields.h"
 
 #include <math.h>
@@ -15,6 +16,7 @@
 
 #include "experiments/cloud_load.h"
 #include "experiments/units.h"
+#include "policies/sync.h"
 
 #define INF INFINITY
 #define F(p, t, m, l, h, fl)                                                                                 \
@@ -159,6 +161,11 @@ static int read_trace(xp_walk *w, const xp_field *f, const xp_ynode *key, const 
 
 static int read_filter(xp_walk *w, const xp_field *f, const xp_ynode *key, const xp_ynode *val) {
     scen(w)->edge.filter = 1;
+    return 0;
+}
+
+static int read_sync(xp_walk *w, const xp_field *f, const xp_ynode *key, const xp_ynode *val) {
+    scen(w)->sync.enabled = 1;
     return 0;
 }
 
@@ -326,6 +333,19 @@ const xp_field xp_scenario__fields[] = {
     F("allocator.max_executors", XP_T_U32, alloc.max_executors, 1, 100000, 0),
     F("allocator.initial_executors", XP_T_U32, alloc.initial_executors, 0, 100000, 0),
     F("allocator.checkpoint", XP_T_STR, alloc.checkpoint, 0, 0, 0),
+    {.path = "sync", .type = XP_T_MAP, .hook = read_sync},
+    F("sync.enabled", XP_T_BOOL, sync.enabled, 0, 0, 0),
+    E("sync.policy", sync_policy, pol_sync_names, NULL),
+    F("sync.interval", XP_T_DUR, sync.interval, 0, INF, OPEN),
+    F("sync.tick", XP_T_DUR, sync.tick, 0, INF, OPEN),
+    F("sync.sample", XP_T_DUR, sync.sample, 0, INF, OPEN),
+    F("sync.full_after", XP_T_DUR, sync.full_after, 0, INF, OPEN),
+    F("sync.loss", XP_T_F64, sync.loss, 0, 1, 0),
+    F("sync.duplicate", XP_T_F64, sync.duplicate, 0, 1, 0),
+    F("sync.batch_bytes", XP_T_SIZE, sync.batch_bytes, 0, 1e9, 0),
+    F("sync.max_backoff", XP_T_DUR, sync.max_backoff, 0, INF, OPEN),
+    F("sync.header_bytes", XP_T_SIZE, sync.header_bytes, 0, 1e9, 0),
+    {.path = "sync.partitions", .type = XP_T_HOOK, .hook = xp_scenario__read_partitions},
     {.path = "variants", .type = XP_T_OTHER},
 };
 
@@ -344,6 +364,7 @@ void xp_scenario__defaults(xp_scenario *s) {
     eng_bus_defaults(&s->bus);
     eng_driver_defaults(&s->driver);
     eng_cloud_defaults(&s->cloud);
+    eng_sync_defaults(&s->sync);
     snprintf(s->cloud_name, sizeof s->cloud_name, "%s", s->cloud.name);
     snprintf(s->alloc.name, sizeof s->alloc.name, "static");
     s->alloc.interval = 15 * RT_S;

@@ -14,4 +14,7 @@ extern const size_t xp_scenario__nfields;
  * (seed 1, 5 seeds, 10 min, 60 s drain, 500 ms SLO, static allocator). */
 void xp_scenario__defaults(xp_scenario *s);
 
+/* The sync.partitions hook (scenario_sync.c). */
+int xp_scenario__read_partitions(xp_walk *w, const xp_field *f, const xp_ynode *key, const xp_ynode *val);
+
 #endif

@@ -159,11 +159,46 @@ static void test_window_aggregates(void **state) {
     teardown(&x);
 }
 
+/* With state sync on, each window the gateway produces also goes, at the
+ * same instant and as no network bytes, to the site's sync agent; the
+ * produce timing is unchanged, and the agent hears when the gateway ends. */
+static void test_sync_hand_over(void **state) {
+    fixture x;
+    setup(&x, ENG_EDGE_AGGREGATE);
+    eng_sync_opts sync;
+    eng_sync_defaults(&sync);
+    x.o.sync = &sync;
+    run_edge(&x);
+    /* produce, window; produce, window; EDGE_DONE to the broker and to the agent */
+    assert_int_equal(rt_fake_nsent(x.f), 6);
+    rt_time_t d = 5 * RT_MS + 100 * RT_US;
+    for (int k = 0; k < 2; k++) {
+        const fake_sent *p = rt_fake_sent(x.f, (size_t)(2 * k)), *w = rt_fake_sent(x.f, (size_t)(2 * k + 1));
+        assert_string_equal(p->chan, ENG_CHAN_BROKER);
+        assert_int_equal(p->at, (2 + k) * RT_S + d);
+        assert_string_equal(w->chan, "sync-edge-0");
+        assert_int_equal(w->at, p->at);
+        assert_int_equal(w->bytes, 0);
+        const eng_msg *pm = p->msg, *wm = w->msg;
+        assert_int_equal(wm->type, ENG_MSG_SYNC_WINDOW);
+        assert_int_equal(wm->recs.n, records_in(pm));
+    }
+    const eng_rec *r = &sent(&x, 1)->recs.r[0];
+    assert_int_equal(r->device, 0); /* the first window's aggregate of device 0 */
+    assert_int_equal(r->count, 3);
+    assert_float_equal(r->value, 9, 0);
+    assert_int_equal(sent(&x, 4)->type, ENG_MSG_EDGE_DONE);
+    assert_string_equal(rt_fake_sent(x.f, 5)->chan, "sync-edge-0");
+    assert_int_equal(sent(&x, 5)->type, ENG_MSG_EDGE_DONE);
+    teardown(&x);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_raw_timing),
         cmocka_unit_test(test_filter),
         cmocka_unit_test(test_window_aggregates),
+        cmocka_unit_test(test_sync_hand_over),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
