@@ -35,7 +35,7 @@ static void dqn_opts(pol_rl_dqn_opts *o, uint64_t total) {
     o->gamma = 0.95;
     o->train_freq = 1;
     o->gradient_steps = 1;
-    o->target_update_interval = 1000;
+    o->target_update_interval = 500;
     o->exploration_fraction = 0.5;
     o->double_q = 1;
     o->norm_obs = 1;
@@ -45,6 +45,8 @@ static void dqn_opts(pol_rl_dqn_opts *o, uint64_t total) {
 static void ppo_opts(pol_rl_ppo_opts *o, uint64_t episode_steps, uint64_t total) {
     pol_rl_ppo_defaults(o);
     o->n_steps = episode_steps;
+    o->batch_size = 32;
+    o->lr = 5e-4;
     o->gamma = 0.95;
     o->ent_coef = 0.01;
     o->norm_obs = 1;
@@ -123,7 +125,7 @@ static xp_scenario *load(const xp_train_opts *o, const char *algo, const char *u
         return NULL;
     }
     xp_set sets[XP_MAX_SETS];
-    memcpy(sets, o->sets, o->nsets * sizeof *sets);
+    if (o->nsets) memcpy(sets, o->sets, o->nsets * sizeof *sets);
     sets[o->nsets] = (xp_set){.key = "allocator.name"};
     snprintf(sets[o->nsets].value, sizeof sets[0].value, "%s", algo);
     sets[o->nsets + 1] = (xp_set){.key = "allocator.checkpoint"};

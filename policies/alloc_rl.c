@@ -7,13 +7,14 @@
 #include "policies/alloc_rl.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "policies/alloc_int.h"
 
-const int pol_alloc_rl_deltas[POL_ALLOC_RL_ACTIONS] = {-2, -1, 0, 1, 2};
+const int pol_alloc_rl_levels[POL_ALLOC_RL_ACTIONS] = {1, 2, 3, 4, 5, 6, 8, 10, 12, 16};
 
 const char *const pol_alloc_rl_feature_names[POL_ALLOC_RL_FEATURES] = {
     "input_rate", "processed_rate", "backlog",     "pending_tasks", "load_per_slot",
@@ -59,23 +60,30 @@ double pol_alloc_rl_reward(const eng_alloc_obs *obs, double w_cost, double w_slo
     return -(w_cost * obs->cost_rate_usd_h + w_slo * obs->slo_share);
 }
 
-uint32_t pol_alloc_rl_target(uint32_t current, int a, uint32_t min, uint32_t max) {
-    return pol_alloc__clamp((int64_t)current + pol_alloc_rl_deltas[a], min, max);
+uint32_t pol_alloc_rl_target(int a, uint32_t min, uint32_t max) {
+    int64_t n =
+        ((int64_t)pol_alloc_rl_levels[a] * max + POL_ALLOC_RL_LEVEL_SCALE - 1) / POL_ALLOC_RL_LEVEL_SCALE;
+    return pol_alloc__clamp(n, min, max);
+}
+
+/* Appends printf output at buf + *off (truncating at len). */
+static void put(char *buf, size_t len, size_t *off, const char *fmt, ...) {
+    if (*off + 1 >= len) return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf + *off, len - *off, fmt, ap);
+    va_end(ap);
+    if (n > 0) *off = *off + (size_t)n < len ? *off + (size_t)n : len - 1;
 }
 
 void pol_alloc_rl_signature(char *buf, size_t len) {
     size_t off = 0;
     buf[0] = 0;
-    for (size_t i = 0; i < POL_ALLOC_RL_FEATURES + POL_ALLOC_RL_ACTIONS && off < len; i++) {
-        int n;
-        if (i < POL_ALLOC_RL_FEATURES)
-            n = snprintf(buf + off, len - off, "%s%s", i ? "," : "features=", pol_alloc_rl_feature_names[i]);
-        else
-            n = snprintf(buf + off, len - off, "%s%d", i == POL_ALLOC_RL_FEATURES ? ";deltas=" : ",",
-                         pol_alloc_rl_deltas[i - POL_ALLOC_RL_FEATURES]);
-        if (n < 0) break;
-        off += (size_t)n;
-    }
+    for (size_t i = 0; i < POL_ALLOC_RL_FEATURES; i++)
+        put(buf, len, &off, "%s%s", i ? "," : "features=", pol_alloc_rl_feature_names[i]);
+    for (size_t i = 0; i < POL_ALLOC_RL_ACTIONS; i++)
+        put(buf, len, &off, "%s%d", i ? "," : ";levels=", pol_alloc_rl_levels[i]);
+    put(buf, len, &off, "/%d", POL_ALLOC_RL_LEVEL_SCALE);
 }
 
 static pol_alloc_rl_reader reader;
@@ -169,6 +177,6 @@ void pol_alloc_rl__decide(void *state, const eng_alloc_obs *obs, eng_alloc_decis
                             pol_alloc_rl_reward(obs, s->w_cost, s->w_slo));
     else
         a = s->ag->act(s->agent, x);
-    if (a >= 0 && a < POL_ALLOC_RL_ACTIONS) s->target = pol_alloc_rl_target(s->target, a, s->min, s->max);
+    if (a >= 0 && a < POL_ALLOC_RL_ACTIONS) s->target = pol_alloc_rl_target(a, s->min, s->max);
     d->target = s->target;
 }

@@ -1,6 +1,6 @@
 /* The learning allocators (`dqn`, `ppo`): what they share. Each decision the
  * observation (engine/alloc.h) becomes a fixed feature vector, the policy
- * network picks one of a fixed set of moves of the executor target, and, in
+ * network picks one of a fixed set of executor targets, and, in
  * training, the interval that just ended is scored by a reward. The network
  * comes from a checkpoint file, which policies/ cannot parse (HDF5 lives in
  * analysis/): experiments/ installs a reader that turns the file into the
@@ -38,10 +38,12 @@ enum {
     POL_ALLOC_RL_FEATURES
 };
 
-/* The actions: action i moves the target by pol_alloc_rl_deltas[i]
- * executors (-2, -1, 0, +1, +2). */
-#define POL_ALLOC_RL_ACTIONS 5
-extern const int pol_alloc_rl_deltas[POL_ALLOC_RL_ACTIONS];
+/* The actions: action i sets the target to pol_alloc_rl_levels[i] / 16 of
+ * max_executors, rounded up and clamped to [min_executors, max_executors]:
+ * with 16 at most, 1, 2, 3, 4, 5, 6, 8, 10, 12 or 16 executors. */
+#define POL_ALLOC_RL_ACTIONS 10
+#define POL_ALLOC_RL_LEVEL_SCALE 16
+extern const int pol_alloc_rl_levels[POL_ALLOC_RL_ACTIONS];
 /* Names of the features, in order (for checkpoints and documentation). */
 extern const char *const pol_alloc_rl_feature_names[POL_ALLOC_RL_FEATURES];
 
@@ -55,10 +57,10 @@ void pol_alloc_rl_features(const eng_alloc_obs *obs, float *x);
 /* The reward of the interval that ended at obs:
  *   -(w_cost x cost_rate_usd_h + w_slo x slo_share). */
 double pol_alloc_rl_reward(const eng_alloc_obs *obs, double w_cost, double w_slo);
-/* The target after action a from target `current`, clamped to [min, max]. */
-uint32_t pol_alloc_rl_target(uint32_t current, int a, uint32_t min, uint32_t max);
+/* The target action a asks for with these bounds. */
+uint32_t pol_alloc_rl_target(int a, uint32_t min, uint32_t max);
 
-/* "features=<name>,...;deltas=<d>,...": what a checkpoint was trained with.
+/* "features=<name>,...;levels=<l>,.../16": what a checkpoint was trained with.
  * A checkpoint whose signature differs is refused. */
 void pol_alloc_rl_signature(char *buf, size_t len);
 

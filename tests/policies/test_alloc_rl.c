@@ -1,9 +1,9 @@
 /* The learning allocators (dqn, ppo): the feature vector of a scripted
- * observation against hand-computed values, the reward and the action
- * deltas with their clamping, the checkpoint reader's contract (missing,
- * unreadable, other features, other algorithm: refused with the file
- * named), greedy decisions equal to the agent's own argmax, and the learner
- * hook of training runs. */
+ * observation against hand-computed values, the reward, the target levels
+ * with their rounding and clamping, the checkpoint reader's contract
+ * (missing, unreadable, other features, other algorithm: refused with the
+ * file named), greedy decisions equal to the agent's own argmax, and the
+ * learner hook of training runs. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -78,17 +78,22 @@ static void test_reward_and_actions(void **unused) {
     eng_alloc_obs o = scripted();
     assert_float_equal(pol_alloc_rl_reward(&o, 1, 10), -(1.21 + 2.5), 1e-12);
     assert_float_equal(pol_alloc_rl_reward(&o, 2, 0), -2.42, 1e-12);
-    const uint32_t from5[POL_ALLOC_RL_ACTIONS] = {3, 4, 5, 6, 7};
-    for (int a = 0; a < POL_ALLOC_RL_ACTIONS; a++)
-        assert_int_equal(pol_alloc_rl_target(5, a, 1, 16), from5[a]);
-    assert_int_equal(pol_alloc_rl_target(2, 0, 1, 16), 1);   /* 2 - 2 clamped to min 1 */
-    assert_int_equal(pol_alloc_rl_target(15, 4, 1, 16), 16); /* 15 + 2 clamped to max 16 */
+    /* Levels of 16: with max 16 the counts themselves; with max 40 rounded
+     * up (2.5 -> 3, 7.5 -> 8, 12.5 -> 13); a minimum of 4 lifts the low ones. */
+    const uint32_t of16[POL_ALLOC_RL_ACTIONS] = {1, 2, 3, 4, 5, 6, 8, 10, 12, 16};
+    const uint32_t of40[POL_ALLOC_RL_ACTIONS] = {3, 5, 8, 10, 13, 15, 20, 25, 30, 40};
+    const uint32_t min4[POL_ALLOC_RL_ACTIONS] = {4, 4, 4, 4, 5, 6, 8, 10, 12, 16};
+    for (int a = 0; a < POL_ALLOC_RL_ACTIONS; a++) {
+        assert_int_equal(pol_alloc_rl_target(a, 1, 16), of16[a]);
+        assert_int_equal(pol_alloc_rl_target(a, 1, 40), of40[a]);
+        assert_int_equal(pol_alloc_rl_target(a, 4, 16), min4[a]);
+    }
     char sig[1024];
     pol_alloc_rl_signature(sig, sizeof sig);
     assert_string_equal(sig,
                         "features=input_rate,processed_rate,backlog,pending_tasks,load_per_slot,batch_time,"
                         "latency_p50,latency_p95,slo_share,ready,pending,utilisation,cost_rate,time_sin,"
-                        "time_cos;deltas=-2,-1,0,1,2");
+                        "time_cos;levels=1,2,3,4,5,6,8,10,12,16/16");
 }
 
 /* The reader the tests install: serves `served` for "good.h5" (with the
@@ -138,7 +143,7 @@ static void test_checkpoint_refusals(void **unused) {
     assert_string_equal(fx_init_error(&o),
                         "allocator dqn: missing.h5: cannot open: No such file or directory");
     snprintf(o.checkpoint, sizeof o.checkpoint, "good.h5");
-    served_sig = "features=input_rate;deltas=-1,0,1";
+    served_sig = "features=input_rate;levels=1,2/16";
     assert_non_null(
         strstr(fx_init_error(&o), "checkpoint 'good.h5' was trained for other features or actions"));
     served_sig = NULL;
@@ -158,8 +163,8 @@ static void test_checkpoint_refusals(void **unused) {
     pol_rl_dqn_free(a);
 }
 
-/* Greedy decisions are the agent's argmax moved by its delta, from the
- * initial target, decision after decision. */
+/* Greedy decisions are the level of the agent's argmax, decision after
+ * decision. */
 static void test_greedy_decisions_follow_the_agent(void **unused) {
     pol_rl_dqn *a = serve_dqn();
     eng_alloc_opts o;
@@ -167,7 +172,6 @@ static void test_greedy_decisions_follow_the_agent(void **unused) {
     snprintf(o.checkpoint, sizeof o.checkpoint, "good.h5");
     void *st = fx_init(&o);
     eng_alloc_obs obs = scripted();
-    uint32_t target = 4;
     for (int k = 0; k < 6; k++) {
         obs.input_rate = 300.0 * k;
         obs.ready = (uint32_t)k;
@@ -175,8 +179,7 @@ static void test_greedy_decisions_follow_the_agent(void **unused) {
         pol_alloc_rl_features(&obs, x);
         int act;
         pol_rl_dqn_act(a, x, 1, &act);
-        target = pol_alloc_rl_target(target, act, 1, 16);
-        assert_int_equal(fx_decide(&o, st, &obs), target);
+        assert_int_equal(fx_decide(&o, st, &obs), pol_alloc_rl_target(act, 1, 16));
     }
     fx_free(&o, st);
     pol_rl_dqn_free(a);
@@ -199,7 +202,7 @@ static int fake_act(void *ctx, const eng_alloc_obs *obs, const float *x, size_t 
 }
 
 static void test_learner_chooses_in_training(void **unused) {
-    fake_learner l = {.answer = 4};
+    fake_learner l = {.answer = 7};
     eng_alloc_learner learner = {.act = fake_act, .ctx = &l};
     eng_alloc_opts o;
     fx_opts(&o, "ppo", 1, 16, 4);
@@ -208,15 +211,15 @@ static void test_learner_chooses_in_training(void **unused) {
     o.learner = &learner;
     void *st = fx_init(&o);
     eng_alloc_obs obs = scripted();
-    assert_int_equal(fx_decide(&o, st, &obs), 6); /* action 4: +2 */
+    assert_int_equal(fx_decide(&o, st, &obs), 10); /* action 7: level 10 of 16 */
     assert_float_equal(l.reward, -(2 * 1.21 + 4 * 0.25), 1e-12);
     float x[POL_ALLOC_RL_FEATURES];
     pol_alloc_rl_features(&obs, x);
     assert_memory_equal(l.x, x, sizeof x);
     l.answer = -1; /* hold */
-    assert_int_equal(fx_decide(&o, st, &obs), 6);
+    assert_int_equal(fx_decide(&o, st, &obs), 10);
     l.answer = 0;
-    assert_int_equal(fx_decide(&o, st, &obs), 4);
+    assert_int_equal(fx_decide(&o, st, &obs), 1);
     assert_int_equal(l.calls, 3);
     fx_free(&o, st);
 }
