@@ -95,11 +95,12 @@ static void progress(void *ctx, rt_time_t now, rt_time_t end) {
 
 static void print_report(const live_report *r, const eng_summary *s) {
     fprintf(stderr,
-            "mqtt %s: %llu readings published, %llu acknowledged, %llu received at the edges "
-            "(%llu duplicates dropped, %llu late, %llu after the end)\n",
+            "mqtt %s: %llu readings published, %llu acknowledged by the edges (%llu sent again), %llu "
+            "received at the edges (%llu duplicates dropped, %llu late, %llu after the end)\n",
             r->mqtt, (unsigned long long)r->devices.published, (unsigned long long)r->devices.acked,
-            (unsigned long long)r->source.received, (unsigned long long)r->source.duplicates,
-            (unsigned long long)r->source.late, (unsigned long long)r->source.after_end);
+            (unsigned long long)r->devices.resent, (unsigned long long)r->source.received,
+            (unsigned long long)r->source.duplicates, (unsigned long long)r->source.late,
+            (unsigned long long)r->source.after_end);
     fprintf(stderr,
             "kafka %s: %llu records produced, %llu delivered, %llu consumed (%llu duplicates dropped, "
             "%llu missing)\n",

@@ -2,48 +2,91 @@
  * of device time ahead, sorted, and each is published when the wall clock
  * reaches its timestamp; a publisher that falls behind publishes at once,
  * and the lateness shows in the measured latency, as it would for a real
- * device. */
+ * device. Between readings, and after the last one until everything is
+ * acknowledged or `ack_wait` has passed, it publishes again what its edge
+ * has not acknowledged in time. */
 #include "live/devices.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "live/unacked.h"
 #include "live/wire.h"
 
 #define SLICE (100 * RT_MS)
+#define CHECK_EVERY (100 * RT_MS) /* how often unacknowledged readings are looked at */
+#define RESEND_MAX 4096           /* readings published again per look */
 
 typedef struct publisher {
     live_mqtt_conn conn; /* first: the callbacks' userdata */
-    atomic_uint_fast64_t acked;
+    const live_devices_arg *a;
+    live_unacked *unacked; /* NULL with QoS 0 */
+    atomic_int end_acked;
+    rt_time_t end_sent; /* when the end marker was last published (-1: not yet) */
+    uint64_t published;
+    rt_time_t checked;
+    eng_rec *due;
 } publisher;
 
-static void on_publish(live_mqtt_conn *c, int mid) { atomic_fetch_add(&((publisher *)c)->acked, 1); }
-
-static int publish(publisher *p, const char *topic, const uint8_t *buf, size_t len, int qos) {
-    return mosquitto_publish(p->conn.mosq, NULL, topic, (int)len, buf, qos, false) == MOSQ_ERR_SUCCESS ? 0
-                                                                                                       : -1;
+static void on_connect(live_mqtt_conn *c) {
+    publisher *p = (publisher *)c;
+    char topic[64];
+    live_mqtt_ack_topic(topic, sizeof topic, p->a->site);
+    mosquitto_subscribe(c->mosq, NULL, topic, 1);
 }
 
-void live_devices_main(rt_t *rt, void *arg) {
-    live_devices_arg *a = arg;
-    const eng_run_opts *o = a->o;
-    publisher p = {.conn.on_publish = on_publish};
-    char id[64], name[32], topic[64];
-    snprintf(id, sizeof id, "sparkiot-devices-%u-%ld", a->site, (long)getpid());
-    if (live_mqtt_connect(&p.conn, a->mqtt, id, 10000, a->err, sizeof a->err) != 0) {
-        a->failed = 1;
+/* The edge's acknowledgement (network thread). */
+static void on_message(live_mqtt_conn *c, const struct mosquitto_message *m) {
+    publisher *p = (publisher *)c;
+    live_wire_msg w;
+    if (live_wire_decode(m->payload, (size_t)m->payloadlen, 0, &w) != LIVE_WIRE_ACK || w.site != p->a->site)
         return;
+    for (uint32_t i = 0; i < w.nacks; i++) {
+        uint32_t device, seq;
+        live_wire_ack_at(&w, i, &device, &seq);
+        live_unacked_ack(p->unacked, device, seq);
     }
-    snprintf(name, sizeof name, "edge-%u", a->site); /* the simulated edge's stream */
-    gsl_rng *rng = rt_rng_derive(o->seed, name);
-    void *src =
-        o->source->open(o->source_opts, a->site, a->site * o->devices_per_site, o->devices_per_site, rng);
-    if (!src) abort();
-    live_devices_report *rep = a->report;
+    if (w.end_seen) atomic_store(&p->end_acked, 1);
+}
+
+static int publish_rec(publisher *p, const eng_rec *r) {
+    char topic[64];
+    uint8_t buf[LIVE_WIRE_MAX];
+    live_mqtt_topic(topic, sizeof topic, p->a->site, r->device);
+    size_t len = live_wire_encode(r, p->a->clock->epoch0, buf);
+    return mosquitto_publish(p->conn.mosq, NULL, topic, (int)len, buf, p->a->mqtt->qos, false) ==
+                   MOSQ_ERR_SUCCESS
+               ? 0
+               : -1;
+}
+
+static void publish_end(publisher *p, rt_time_t now) {
+    char topic[64];
+    uint8_t buf[LIVE_WIRE_END_BYTES];
+    live_mqtt_end_topic(topic, sizeof topic, p->a->site);
+    size_t len = live_wire_encode_end(p->a->site, p->published, buf);
+    mosquitto_publish(p->conn.mosq, NULL, topic, (int)len, buf, 1, false);
+    p->end_sent = now;
+}
+
+/* Publishes again what has waited too long for its acknowledgement. */
+static void resend_due(publisher *p, rt_time_t now) {
+    if (!p->unacked || now - p->checked < CHECK_EVERY) return;
+    p->checked = now;
+    size_t n = live_unacked_due(p->unacked, now - p->a->resend_after, now, p->due, RESEND_MAX);
+    for (size_t i = 0; i < n; i++) publish_rec(p, &p->due[i]);
+    p->a->report->resent += n;
+    if (p->end_sent >= 0 && !atomic_load(&p->end_acked) && now - p->end_sent >= p->a->resend_after)
+        publish_end(p, now);
+}
+
+/* Publishes the site's readings at their device times. */
+static void play(rt_t *rt, publisher *p, void *src) {
+    const eng_run_opts *o = p->a->o;
+    live_devices_report *rep = p->a->report;
     eng_batch in;
     eng_batch_init(&in);
-    uint8_t buf[LIVE_WIRE_MAX];
     for (rt_time_t t0 = 0; t0 < o->duration; t0 += SLICE) {
         rt_time_t t1 = t0 + SLICE < o->duration ? t0 + SLICE : o->duration;
         in.n = 0;
@@ -51,24 +94,57 @@ void live_devices_main(rt_t *rt, void *arg) {
         eng_batch_sort(&in);
         for (size_t i = 0; i < in.n; i++) {
             const eng_rec *r = &in.r[i];
-            rt_sleep_until(rt, r->ts);
-            live_mqtt_topic(topic, sizeof topic, a->site, r->device);
-            size_t len = live_wire_encode(r, a->clock->epoch0, buf);
-            if (publish(&p, topic, buf, len, a->mqtt->qos) == 0)
-                rep->published++;
-            else
+            for (rt_time_t now = rt_now(rt); now < r->ts; now = rt_now(rt)) {
+                resend_due(p, now);
+                rt_sleep_until(rt, r->ts < now + CHECK_EVERY ? r->ts : now + CHECK_EVERY);
+            }
+            p->published++;
+            if (p->unacked) /* held before it can be acknowledged */
+                live_unacked_add(p->unacked, r, rt_now(rt));
+            int ok = publish_rec(p, r) == 0;
+            if (!p->unacked && ok)
+                rep->acked++;
+            else if (!p->unacked)
                 rep->failed++;
         }
     }
-    live_mqtt_end_topic(topic, sizeof topic, a->site);
-    size_t len = live_wire_encode_end(a->site, rep->published, buf);
-    int end_ok = publish(&p, topic, buf, len, 1) == 0;
+    eng_batch_free(&in);
+}
+
+void live_devices_main(rt_t *rt, void *arg) {
+    live_devices_arg *a = arg;
+    const eng_run_opts *o = a->o;
+    publisher p = {.conn = {.on_connect = on_connect, .on_message = on_message}, .a = a, .end_sent = -1};
+    if (a->mqtt->qos == 1 &&
+        (!(p.unacked = live_unacked_new()) || !(p.due = malloc(RESEND_MAX * sizeof *p.due))))
+        abort();
+    char id[64], name[32];
+    snprintf(id, sizeof id, "sparkiot-devices-%u-%ld", a->site, (long)getpid());
+    if (live_mqtt_connect(&p.conn, a->mqtt, id, 10000, a->err, sizeof a->err) != 0) {
+        a->failed = 1;
+        live_unacked_free(p.unacked);
+        free(p.due);
+        return;
+    }
+    snprintf(name, sizeof name, "edge-%u", a->site); /* the simulated edge's stream */
+    gsl_rng *rng = rt_rng_derive(o->seed, name);
+    void *src =
+        o->source->open(o->source_opts, a->site, a->site * o->devices_per_site, o->devices_per_site, rng);
+    if (!src) abort();
+    play(rt, &p, src);
+    live_devices_report *rep = a->report;
+    rep->published = p.published;
+    publish_end(&p, rt_now(rt));
     rt_time_t until = rt_now(rt) + a->ack_wait;
-    while (atomic_load(&p.acked) < rep->published + end_ok && rt_now(rt) < until) rt_sleep(rt, 5 * RT_MS);
-    uint64_t acked = atomic_load(&p.acked);
-    rep->acked = acked > rep->published ? rep->published : acked;
+    while (p.unacked && (live_unacked_count(p.unacked) > 0 || !atomic_load(&p.end_acked)) &&
+           rt_now(rt) < until) {
+        rt_sleep(rt, 10 * RT_MS);
+        resend_due(&p, rt_now(rt));
+    }
+    if (p.unacked) rep->acked = p.published - live_unacked_count(p.unacked);
     live_mqtt_close(&p.conn);
     o->source->close(src);
     gsl_rng_free(rng);
-    eng_batch_free(&in);
+    live_unacked_free(p.unacked);
+    free(p.due);
 }

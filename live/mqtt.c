@@ -38,6 +38,9 @@ void live_mqtt_end_topic(char *buf, size_t len, uint32_t site) {
 void live_mqtt_filter(char *buf, size_t len, uint32_t site) {
     snprintf(buf, len, LIVE_MQTT_PREFIX "/%u/+", site);
 }
+void live_mqtt_ack_topic(char *buf, size_t len, uint32_t site) {
+    snprintf(buf, len, LIVE_MQTT_PREFIX "/ack/%u", site);
+}
 
 static void cb_connect(struct mosquitto *m, void *obj, int rc) {
     live_mqtt_conn *c = obj;
@@ -84,7 +87,7 @@ int live_mqtt_connect(live_mqtt_conn *c, const live_mqtt_addr *a, const char *cl
     mosquitto_subscribe_callback_set(c->mosq, cb_subscribe);
     mosquitto_int_option(c->mosq, MOSQ_OPT_TCP_NODELAY, 1);
     mosquitto_max_inflight_messages_set(c->mosq, 1000);
-    mosquitto_reconnect_delay_set(c->mosq, 1, 2, false);
+    mosquitto_reconnect_delay_set(c->mosq, 1, 8, true);
     int rc = mosquitto_connect(c->mosq, a->host, a->port, 30);
     if (rc == MOSQ_ERR_SUCCESS) rc = mosquitto_loop_start(c->mosq);
     if (rc != MOSQ_ERR_SUCCESS) {

@@ -3,7 +3,8 @@
  * when no --mqtt broker is given. Devices publish each reading to
  * sparkiot/<site>/<device> (payload: live/wire.h) and, when their site is
  * done, the end marker to sparkiot/<site>/end; each edge subscribes to
- * sparkiot/<site>/+. */
+ * sparkiot/<site>/+ and acknowledges what it received on
+ * sparkiot/ack/<site>. */
 #ifndef LIVE_MQTT_H
 #define LIVE_MQTT_H
 
@@ -23,16 +24,18 @@ typedef struct live_mqtt_addr {
 
 /* Parses HOST:PORT. 0, or -1 with a message. */
 int live_mqtt_parse(const char *hostport, live_mqtt_addr *a, char *err, size_t errlen);
-/* sparkiot/<site>/<device>, sparkiot/<site>/end, sparkiot/<site>/+ */
+/* sparkiot/<site>/<device>, sparkiot/<site>/end, sparkiot/<site>/+, and
+ * the edge's acknowledgements to its devices, sparkiot/ack/<site>. */
 void live_mqtt_topic(char *buf, size_t len, uint32_t site, uint32_t device);
 void live_mqtt_end_topic(char *buf, size_t len, uint32_t site);
 void live_mqtt_filter(char *buf, size_t len, uint32_t site);
+void live_mqtt_ack_topic(char *buf, size_t len, uint32_t site);
 
 /* A client whose network loop runs on libmosquitto's own thread and
- * reconnects by itself. Embed it first in the owner's struct and set the
- * callbacks (each may be NULL) before connecting; they run on the network
- * thread. on_connect runs after every (re)connection: the place to
- * subscribe. */
+ * reconnects by itself after a lost connection, waiting 1 s, then longer
+ * after each failed attempt (libmosquitto's backoff) up to 8 s. Embed it first in the owner's struct and set
+ * the callbacks (each may be NULL) before connecting; they run on the network thread. on_connect runs after
+ * every (re)connection: the place to subscribe. */
 typedef struct live_mqtt_conn live_mqtt_conn;
 struct live_mqtt_conn {
     struct mosquitto *mosq;

@@ -45,6 +45,7 @@ void live_opts_defaults(live_opts *o) {
     o->qos = 1;
     o->grace = 20 * RT_MS;
     o->end_wait = 5 * RT_S;
+    o->resend_after = 2 * RT_S;
     o->stop_wait = 10 * RT_S;
     o->dedup_horizon = 10 * 60 * RT_S;
     o->connect_timeout_ms = 5000;
@@ -113,7 +114,7 @@ static int setup(session *s, const char *name, char *err, size_t errlen) {
         return -1;
     }
     for (uint32_t i = 0; i < sites; i++)
-        if (!(s->subs[i] = live_mqtt_sub_open(&s->mqtt, i, &s->clock, lo->dedup_horizon,
+        if (!(s->subs[i] = live_mqtt_sub_open(&s->mqtt, i, o->bus->partitions, &s->clock, lo->dedup_horizon,
                                               lo->connect_timeout_ms, err, errlen)))
             return -1;
     return 0;
@@ -151,6 +152,7 @@ static void wire(session *s) {
                                        .clock = &s->clock,
                                        .site = i,
                                        .ack_wait = lo->end_wait,
+                                       .resend_after = lo->resend_after,
                                        .report = &s->devrep[i]};
 }
 
@@ -160,6 +162,7 @@ static void sum_reports(session *s) {
         r->devices.published += s->devrep[i].published;
         r->devices.acked += s->devrep[i].acked;
         r->devices.failed += s->devrep[i].failed;
+        r->devices.resent += s->devrep[i].resent;
     }
     for (uint32_t i = 0; i < s->o->topo->sites && s->subs; i++) {
         if (!s->subs[i]) continue;

@@ -1,6 +1,8 @@
 /* The MQTT source of the edge (see live/source_mqtt.h). The subscriber's
  * callback runs on libmosquitto's network thread and the edge's emit on the
- * edge actor's thread; they share the pending readings under one mutex. */
+ * edge actor's thread; they share the pending readings and the
+ * acknowledgements not yet sent under one mutex, and publish
+ * acknowledgements outside it. */
 #include "live/source_mqtt.h"
 
 #include <pthread.h>
@@ -9,12 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "engine/msg.h"
 #include "live/dedup.h"
 #include "live/wire.h"
 
 struct live_mqtt_sub {
     live_mqtt_conn conn; /* first: the callbacks' userdata */
-    uint32_t site;
+    uint32_t site, partitions;
     int qos;
     const live_clock *clock;
     atomic_int suback_mid, subscribed;
@@ -24,6 +27,11 @@ struct live_mqtt_sub {
     rt_time_t emitted_to; /* readings before this have had their slice */
     int closed;           /* the edge's last slice is out */
     live_source_stats st;
+    uint64_t *in;                     /* per partition: readings returned to the edge */
+    uint64_t acks[LIVE_WIRE_ACK_MAX]; /* QoS 1: (device, seq) received, not yet acknowledged */
+    uint32_t nacks;
+    int ack_end;        /* the end marker arrived since the last acknowledgement */
+    rt_time_t acked_at; /* when acknowledgements were last sent */
 };
 
 typedef struct mqtt_source {
@@ -45,6 +53,27 @@ static void on_subscribe(live_mqtt_conn *c, int mid) {
     if (mid == atomic_load(&s->suback_mid)) atomic_store(&s->subscribed, 1);
 }
 
+/* Sends the acknowledgements collected so far (and of the end marker, if
+ * it just arrived) if `force`, if they fill a message or if the last ones
+ * left LIVE_ACK_EVERY ago. Called with s->mu held; releases it. */
+static void ack_unlock(live_mqtt_sub *s, int force) {
+    rt_time_t now = live_clock_now(s->clock);
+    int due = force || s->nacks == LIVE_WIRE_ACK_MAX || now - s->acked_at >= LIVE_ACK_EVERY;
+    if (!due || (s->nacks == 0 && !s->ack_end)) {
+        pthread_mutex_unlock(&s->mu);
+        return;
+    }
+    uint8_t buf[LIVE_WIRE_ACK_HEAD + 8 * LIVE_WIRE_ACK_MAX];
+    size_t len = live_wire_encode_ack(s->site, s->st.end_seen, s->acks, s->nacks, buf);
+    s->nacks = 0;
+    s->ack_end = 0;
+    s->acked_at = now;
+    pthread_mutex_unlock(&s->mu);
+    char topic[64];
+    live_mqtt_ack_topic(topic, sizeof topic, s->site);
+    mosquitto_publish(s->conn.mosq, NULL, topic, (int)len, buf, 1, false);
+}
+
 static void on_message(live_mqtt_conn *c, const struct mosquitto_message *m) {
     live_mqtt_sub *s = (live_mqtt_sub *)c;
     live_wire_msg w;
@@ -53,16 +82,25 @@ static void on_message(live_mqtt_conn *c, const struct mosquitto_message *m) {
     if (kind == LIVE_WIRE_END) {
         s->st.published = w.published;
         s->st.end_seen = 1;
-    } else if (kind != LIVE_WIRE_RAW) {
+        s->ack_end = s->qos == 1;
+        ack_unlock(s, 1);
+        return;
+    }
+    if (kind != LIVE_WIRE_RAW) {
         s->st.undecodable++;
-    } else if (!live_dedup_seen(&s->seen, w.rec.device, w.rec.seq, w.rec.ts)) {
+        pthread_mutex_unlock(&s->mu);
+        return;
+    }
+    if (!live_dedup_seen(&s->seen, w.rec.device, w.rec.seq, w.rec.ts)) {
         if (s->closed)
             s->st.after_end++;
         else
             eng_batch_push(&s->pending, &w.rec);
     }
     s->st.duplicates = s->seen.duplicates;
-    pthread_mutex_unlock(&s->mu);
+    if (s->qos == 1) /* never full here: a full set is sent at once */
+        s->acks[s->nacks++] = (uint64_t)w.rec.device << 32 | w.rec.seq;
+    ack_unlock(s, s->closed);
 }
 
 static void nap(rt_time_t d) {
@@ -70,14 +108,17 @@ static void nap(rt_time_t d) {
     nanosleep(&ts, NULL);
 }
 
-live_mqtt_sub *live_mqtt_sub_open(const live_mqtt_addr *a, uint32_t site, const live_clock *clock,
-                                  rt_time_t dedup_horizon, int timeout_ms, char *err, size_t errlen) {
+live_mqtt_sub *live_mqtt_sub_open(const live_mqtt_addr *a, uint32_t site, uint32_t partitions,
+                                  const live_clock *clock, rt_time_t dedup_horizon, int timeout_ms, char *err,
+                                  size_t errlen) {
     live_mqtt_sub *s = calloc(1, sizeof *s);
-    if (!s) {
+    if (!s || !(s->in = calloc(partitions ? partitions : 1, sizeof *s->in))) {
+        free(s);
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
     s->site = site;
+    s->partitions = partitions;
     s->qos = a->qos;
     s->clock = clock;
     pthread_mutex_init(&s->mu, NULL);
@@ -108,10 +149,12 @@ void live_mqtt_sub_free(live_mqtt_sub *s) {
     eng_batch_free(&s->pending);
     live_dedup_free(&s->seen);
     pthread_mutex_destroy(&s->mu);
+    free(s->in);
     free(s);
 }
 
 const live_source_stats *live_mqtt_sub_stats(const live_mqtt_sub *s) { return &s->st; }
+const uint64_t *live_mqtt_sub_in(const live_mqtt_sub *s) { return s->in; }
 
 static void *src_open(const void *opts, uint32_t site, uint32_t first_device, uint32_t n, gsl_rng *rng) {
     const live_mqtt_source_opts *o = opts;
@@ -122,11 +165,12 @@ static void *src_open(const void *opts, uint32_t site, uint32_t first_device, ui
     return src;
 }
 
-/* Whether the site's devices are done and all they published is here. */
+/* Whether the site's devices are done and all they published is here;
+ * sends the acknowledgements due meanwhile. */
 static int complete(live_mqtt_sub *s) {
     pthread_mutex_lock(&s->mu);
     int done = s->st.end_seen && s->st.received + s->pending.n >= s->st.published;
-    pthread_mutex_unlock(&s->mu);
+    ack_unlock(s, 0);
     return done;
 }
 
@@ -146,6 +190,7 @@ static int src_emit(void *p, rt_time_t t0, rt_time_t t1, eng_batch *out) {
             eng_batch_push(out, r);
             s->st.received++;
             s->st.late += r->ts < s->emitted_to;
+            s->in[eng_partition_of(r->device, s->partitions)]++;
         } else {
             s->pending.r[keep++] = *r;
         }
@@ -153,7 +198,7 @@ static int src_emit(void *p, rt_time_t t0, rt_time_t t1, eng_batch *out) {
     s->pending.n = keep;
     s->emitted_to = t1;
     s->closed = last;
-    pthread_mutex_unlock(&s->mu);
+    ack_unlock(s, 1);
     return 0;
 }
 

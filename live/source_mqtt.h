@@ -8,7 +8,10 @@
  * own slice goes out with the next one and is counted as late). The slice
  * that ends at the run's duration also waits — at most end_wait — for the
  * site's end marker and for as many readings as the marker says were
- * published. */
+ * published. With QoS 1 the subscriber acknowledges every reading it
+ * receives (duplicates too, so a lost acknowledgement is made good) and the
+ * end marker to the site's devices on sparkiot/ack/<site>, in batches of at
+ * most LIVE_WIRE_ACK_MAX, at least every LIVE_ACK_EVERY and at each slice. */
 #ifndef LIVE_SOURCE_MQTT_H
 #define LIVE_SOURCE_MQTT_H
 
@@ -17,6 +20,8 @@
 #include "engine/source.h"
 #include "live/mqtt.h"
 #include "live/rt_live.h"
+
+#define LIVE_ACK_EVERY (20 * RT_MS)
 
 typedef struct live_source_stats {
     uint64_t received;   /* distinct readings returned to the edge */
@@ -31,13 +36,18 @@ typedef struct live_source_stats {
 typedef struct live_mqtt_sub live_mqtt_sub;
 
 /* Connects and subscribes site `site`'s subscriber (waits for the broker's
- * SUBACK at most timeout_ms). NULL with a message on failure. Free with
+ * SUBACK at most timeout_ms). `partitions` is the bus's partition count,
+ * for live_mqtt_sub_in. NULL with a message on failure. Free with
  * live_mqtt_sub_free after the run. */
-live_mqtt_sub *live_mqtt_sub_open(const live_mqtt_addr *a, uint32_t site, const live_clock *clock,
-                                  rt_time_t dedup_horizon, int timeout_ms, char *err, size_t errlen);
+live_mqtt_sub *live_mqtt_sub_open(const live_mqtt_addr *a, uint32_t site, uint32_t partitions,
+                                  const live_clock *clock, rt_time_t dedup_horizon, int timeout_ms, char *err,
+                                  size_t errlen);
 /* Disconnects and frees; the stats stay valid until then. NULL allowed. */
 void live_mqtt_sub_free(live_mqtt_sub *s);
 const live_source_stats *live_mqtt_sub_stats(const live_mqtt_sub *s);
+/* Readings returned to the edge per bus partition of their device
+ * (eng_partition_of): `partitions` counts, valid until the free. */
+const uint64_t *live_mqtt_sub_in(const live_mqtt_sub *s);
 
 /* The source's options: open(opts, site, ...) takes subs[site]. */
 typedef struct live_mqtt_source_opts {

@@ -67,17 +67,70 @@ size_t live_wire_encode_end(uint32_t site, uint64_t published, uint8_t *buf) {
     return LIVE_WIRE_END_BYTES;
 }
 
+size_t live_wire_encode_ack(uint32_t site, int end_seen, const uint64_t *keys, uint32_t n, uint8_t *buf) {
+    buf[0] = LIVE_WIRE_VERSION;
+    buf[1] = LIVE_WIRE_ACK;
+    put32(buf + 2, site);
+    buf[6] = end_seen ? 1 : 0;
+    put32(buf + 7, n);
+    for (uint32_t i = 0; i < n; i++) {
+        put32(buf + LIVE_WIRE_ACK_HEAD + 8 * i, (uint32_t)(keys[i] >> 32));
+        put32(buf + LIVE_WIRE_ACK_HEAD + 8 * i + 4, (uint32_t)keys[i]);
+    }
+    return LIVE_WIRE_ACK_HEAD + 8 * (size_t)n;
+}
+
+size_t live_wire_encode_part_end(const live_wire_part_end *e, uint8_t *buf) {
+    buf[0] = LIVE_WIRE_VERSION;
+    buf[1] = LIVE_WIRE_PART_END;
+    put32(buf + 2, e->site);
+    put32(buf + 6, e->partition);
+    put64(buf + 10, e->readings_in);
+    put64(buf + 18, e->readings_out);
+    put64(buf + 26, e->records);
+    put64(buf + 34, e->bytes);
+    return LIVE_WIRE_PART_END_BYTES;
+}
+
+void live_wire_ack_at(const live_wire_msg *m, uint32_t i, uint32_t *device, uint32_t *seq) {
+    *device = get32(m->acks + 8 * i);
+    *seq = get32(m->acks + 8 * i + 4);
+}
+
+/* Kinds 2, 3 and 4: the control messages. */
+static int decode_control(const uint8_t *p, size_t len, live_wire_msg *m) {
+    switch (m->kind) {
+    case LIVE_WIRE_END:
+        if (len != LIVE_WIRE_END_BYTES) return -1;
+        m->site = get32(p + 2);
+        m->published = get64(p + 6);
+        return m->kind;
+    case LIVE_WIRE_ACK:
+        if (len < LIVE_WIRE_ACK_HEAD || p[6] > 1) return -1;
+        m->site = get32(p + 2);
+        m->end_seen = p[6];
+        m->nacks = get32(p + 7);
+        if (m->nacks > LIVE_WIRE_ACK_MAX || len != LIVE_WIRE_ACK_HEAD + 8 * (size_t)m->nacks) return -1;
+        m->acks = p + LIVE_WIRE_ACK_HEAD;
+        return m->kind;
+    default: /* LIVE_WIRE_PART_END */
+        if (len != LIVE_WIRE_PART_END_BYTES) return -1;
+        m->pe = (live_wire_part_end){.site = get32(p + 2),
+                                     .partition = get32(p + 6),
+                                     .readings_in = get64(p + 10),
+                                     .readings_out = get64(p + 18),
+                                     .records = get64(p + 26),
+                                     .bytes = get64(p + 34)};
+        return m->kind;
+    }
+}
+
 int live_wire_decode(const void *data, size_t len, int64_t epoch0, live_wire_msg *m) {
     const uint8_t *p = data;
     if (len < 2 || p[0] != LIVE_WIRE_VERSION) return -1;
     memset(m, 0, sizeof *m);
     m->kind = p[1];
-    if (m->kind == LIVE_WIRE_END) {
-        if (len != LIVE_WIRE_END_BYTES) return -1;
-        m->site = get32(p + 2);
-        m->published = get64(p + 6);
-        return m->kind;
-    }
+    if (m->kind >= LIVE_WIRE_END && m->kind <= LIVE_WIRE_PART_END) return decode_control(p, len, m);
     if (!(m->kind == LIVE_WIRE_RAW && len == LIVE_WIRE_RAW_BYTES) &&
         !(m->kind == LIVE_WIRE_AGG && len == LIVE_WIRE_AGG_BYTES))
         return -1;

@@ -101,3 +101,21 @@ void fixture_finish_live(fixture *f, pid_t pid, int secs, an_run_summary *r) {
     snprintf(path, sizeof path, "%s/live_small/default/seed-11.h5", f->dir);
     if (an_results_read_summary(path, r, err, sizeof err) != 0) fail_msg("%s", err);
 }
+
+void fixture_wait_readings(fixture *f) {
+    char log[128];
+    snprintf(log, sizeof log, "%s/watch.log", f->dir);
+    char *sub[] = {"/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p", f->port, "-t",
+                   "sparkiot/0/+",           "-C", "1",         "-W", "30",    NULL};
+    assert_int_equal(proc_wait(proc_spawn(sub, log), 30), 0);
+}
+
+void fixture_check_exactly_once(const an_run_summary *r) {
+    enum { TOTAL = 2 * 25 * 30 };
+    assert_int_equal(r->s.readings_in, TOTAL);
+    assert_int_equal(r->s.readings_out, TOTAL);
+    assert_int_equal(r->s.bus_records, TOTAL);
+    assert_int_equal(r->s.readings_queued, 0);
+    assert_int_equal(r->s.readings_filtered, 0);
+    assert_int_equal(r->s.readings_lost, 0);
+}

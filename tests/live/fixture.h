@@ -34,6 +34,15 @@ pid_t fixture_start_live(fixture *f, const char *const *extra);
  * otherwise) and reads its result summary. */
 void fixture_finish_live(fixture *f, pid_t pid, int secs, an_run_summary *r);
 
+/* Returns once readings flow: a watcher subscribed to site 0 has seen one
+ * (devices publish for 3 s, so a watcher that subscribes after the first
+ * ones is woken by later ones). */
+void fixture_wait_readings(fixture *f);
+/* Checks a run that went through a fault: all 2 x 25 x 30 = 1500 readings
+ * in and out exactly once (the edges' records too), nothing queued, lost or
+ * filtered. */
+void fixture_check_exactly_once(const an_run_summary *r);
+
 /* Starts argv[0] with argv, stdout and stderr into the file `out`. */
 pid_t proc_spawn(char *const argv[], const char *out);
 /* Waits for pid at most `secs`, killing it then; its exit code or -1. */

@@ -51,7 +51,10 @@ static void on_message(struct mosquitto *m, void *obj, const struct mosquitto_me
     char tail[16];
     pthread_mutex_lock(&s->mu);
     s->messages++;
-    if (sscanf(msg->topic, "sparkiot/%u/%15s", &site, tail) != 2 || site >= SITES) {
+    if (!strncmp(msg->topic, "sparkiot/ack/", 13)) { /* the edges' acknowledgements */
+        if (p[0] != 1 || p[1] != 3 || msg->payloadlen < 11 || msg->payloadlen != 11 + 8 * (int)le(p + 7, 4))
+            s->bad++;
+    } else if (sscanf(msg->topic, "sparkiot/%u/%15s", &site, tail) != 2 || site >= SITES) {
         s->bad++;
     } else if (!strcmp(tail, "end")) {
         if (msg->payloadlen != 14 || p[0] != 1 || p[1] != 2 || le(p + 2, 4) != site) s->bad++;
