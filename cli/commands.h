@@ -12,5 +12,6 @@ int cli_cmd_inspect(int argc, char **argv);
 int cli_cmd_figures(int argc, char **argv);
 int cli_cmd_bench(int argc, char **argv);
 int cli_cmd_live(int argc, char **argv);
+int cli_cmd_paper(int argc, char **argv);
 
 #endif

@@ -22,6 +22,7 @@ static const cmd commands[] = {
     {"inspect", cli_cmd_inspect, "print a result file's summary (--json: one JSON object)"},
     {"figures", cli_cmd_figures, "tables and gnuplot figures from a results folder"},
     {"bench", cli_cmd_bench, "benchmarks: `bench sim` (simulator speed), `bench privacy` (Paillier)"},
+    {"paper", cli_cmd_paper, "regenerate the evaluation: every paper scenario, figures, tables, manifest"},
 };
 
 static void usage(FILE *f) {
