@@ -51,7 +51,8 @@ int eng_sync_check(const eng_sync_opts *o, uint32_t sites, char *err, size_t err
 int eng_sync_partitioned(const eng_sync_opts *o, uint32_t site, rt_time_t t);
 
 /* What a sync policy sees, for one peer, when an agent consults it: after
- * every local update, every merge, every acknowledgement and every tick. */
+ * every local update, every merge, every acknowledgement and on every tick
+ * of its timer (`sync.tick`). */
 typedef struct eng_sync_obs {
     rt_time_t now;
     rt_time_t since_send;   /* since the last delta or state sent to the peer; RT_FOREVER if none yet */
@@ -59,10 +60,13 @@ typedef struct eng_sync_obs {
     uint64_t unsent_bytes;  /* of those, the bytes never sent */
     uint32_t pending;       /* the same two, counted in deltas */
     uint32_t unsent;
-    uint32_t acks_outstanding; /* messages sent since the peer's acknowledgements last caught up */
+    uint32_t acks_outstanding; /* sends unanswered: since the peer's acknowledgements last advanced
+                                  (1 if those still leave some in flight), 0 when all are answered */
     double update_rate;        /* deltas per second entering the buffer (moving average) */
     rt_time_t link_latency;    /* one-way: half the smoothed round trip, or the topology's before any ack */
     int need_state;            /* deltas the peer needs were dropped: a delta is sent as a full state */
+    int timer;                 /* consulted on the agent's timer tick (else after an update, a merge or an
+                                  acknowledgement) */
 } eng_sync_obs;
 
 typedef enum { ENG_SYNC_WAIT = 0, ENG_SYNC_SEND_DELTA, ENG_SYNC_SEND_STATE } eng_sync_action;

@@ -113,11 +113,12 @@ static size_t send_packet(eng_sync_agent *g, uint32_t j, eng_sync_msg *m) {
     return bytes;
 }
 
-void eng_sync__consult(eng_sync_agent *g, uint32_t j) {
+void eng_sync__consult(eng_sync_agent *g, uint32_t j, int timer) {
     if (g->ending) return;
     rt_time_t now = rt_now(g->rt);
     eng_sync_obs obs;
     eng_sync_proto_observe(&g->proto, j, now, &obs);
+    obs.timer = timer;
     eng_sync_action a = g->run->pol->decide(g->run->o, &obs);
     if (a == ENG_SYNC_WAIT || (a == ENG_SYNC_SEND_DELTA && !obs.pending && !obs.need_state)) return;
     eng_sync_msg m;
@@ -129,8 +130,8 @@ void eng_sync__consult(eng_sync_agent *g, uint32_t j) {
     g->rep->round_bytes += bytes;
 }
 
-void eng_sync__consult_all(eng_sync_agent *g) {
-    for (uint32_t j = 0; j < g->proto.npeers; j++) eng_sync__consult(g, j);
+void eng_sync__consult_all(eng_sync_agent *g, int timer) {
+    for (uint32_t j = 0; j < g->proto.npeers; j++) eng_sync__consult(g, j, timer);
 }
 
 /* Records an update of peer j that became visible here. */

@@ -76,9 +76,10 @@ void eng_sync__agent_init(eng_sync_agent *g, rt_t *rt, const eng_sync_run *run, 
                           const uint32_t *sites, const int32_t *scopes, uint32_t npeers);
 void eng_sync__agent_free(eng_sync_agent *g);
 
-/* Asks the policy about peer j and sends what it decides. */
-void eng_sync__consult(eng_sync_agent *g, uint32_t j);
-void eng_sync__consult_all(eng_sync_agent *g);
+/* Asks the policy about peer j (timer: on a timer tick, else after an
+ * event) and sends what it decides. */
+void eng_sync__consult(eng_sync_agent *g, uint32_t j, int timer);
+void eng_sync__consult_all(eng_sync_agent *g, int timer);
 
 /* Handles an ENG_SYNC message from peer j (m stays the caller's): counts
  * it for the end handshake, drops a packet the partition cuts, merges it and

@@ -40,7 +40,7 @@ static void on_tick(cloud *c, const eng_msg *m) {
     }
     int64_t k = eng_sync__sample_due(g, m->t);
     if (k >= 0) sample(c, (uint64_t)k, m->t);
-    eng_sync__consult_all(g);
+    eng_sync__consult_all(g, 1);
 }
 
 static void on_sync(cloud *c, eng_msg *m) {
@@ -53,9 +53,9 @@ static void on_sync(cloud *c, eng_msg *m) {
     }
     int rc = eng_sync__on_msg(g, j, m);
     if (rc & ENG_SYNC_GREW) c->dirty = 1;
-    eng_sync__consult(g, j);
+    eng_sync__consult(g, j, 0);
     for (uint32_t i = 0; i < g->proto.npeers && (rc & ENG_SYNC_NEWS); i++)
-        if (i != j) eng_sync__consult(g, i);
+        if (i != j) eng_sync__consult(g, i, 0);
 }
 
 static void cloud_main(rt_t *rt, void *arg) {

@@ -23,7 +23,7 @@ static void on_window(eng_sync_agent *g, uint32_t site, const eng_batch *b) {
     if (eng_sync_doc_window(p->state, p->replica, &p->clock, rt_now(g->rt), site, b->r, b->n, &delta) != 0)
         abort();
     eng_sync_proto_local(&g->proto, delta, rt_now(g->rt));
-    eng_sync__consult(g, 0);
+    eng_sync__consult(g, 0, 0);
 }
 
 static void on_tick(eng_sync_agent *g, uint32_t site, const eng_msg *m) {
@@ -36,7 +36,7 @@ static void on_tick(eng_sync_agent *g, uint32_t site, const eng_msg *m) {
     if (k >= 0)
         eng_sync__notify(g, 0, ENG_SYNC_DIGEST, (uint64_t)k, m->t,
                          eng_sync_digest_of(g->proto.state, (int32_t)site), eng_sync__digest_free);
-    eng_sync__consult(g, 0);
+    eng_sync__consult(g, 0, 1);
 }
 
 static void edge_main(rt_t *rt, void *arg) {
@@ -66,7 +66,7 @@ static void edge_main(rt_t *rt, void *arg) {
             break;
         case ENG_MSG_SYNC:
             eng_sync__on_msg(&g, 0, m);
-            eng_sync__consult(&g, 0);
+            eng_sync__consult(&g, 0, 0);
             break;
         default:
             abort();

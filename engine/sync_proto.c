@@ -186,8 +186,10 @@ static void strip_for_others(const eng_sync_proto *p, eng_sync_doc *d, uint32_t 
 static void on_ack(eng_sync_proto *p, uint32_t j, const eng_sync_msg *m, rt_time_t now) {
     eng_sync_peer *q = &p->peers[j];
     uint64_t to = m->to < p->seq ? m->to : p->seq;
-    if (to > q->acked) q->acked = to;
-    if (q->acked >= q->sent) q->outstanding = 0;
+    if (to > q->acked) { /* progress: the link works; what is still in flight is one send */
+        q->acked = to;
+        q->outstanding = q->acked < q->sent;
+    }
     if (m->echo >= 0 && m->echo <= now) {
         rt_time_t rtt = now - m->echo;
         q->srtt = q->srtt > 0 ? q->srtt + (rtt - q->srtt) / 8 : rtt;

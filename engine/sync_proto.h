@@ -65,7 +65,8 @@ typedef struct eng_sync_peer {
     uint64_t sent;        /* the end of the last interval sent */
     uint64_t recv;        /* this replica has every entry of the peer below this */
     rt_time_t last_send;  /* -1 before the first */
-    uint32_t outstanding; /* sends since the peer's acknowledgements last caught up with them */
+    uint32_t outstanding; /* sends since the peer's acknowledgements last advanced (1 after an advance
+                             that leaves some in flight) */
     rt_time_t srtt;       /* smoothed round trip (RFC 6298 gain 1/8); 0 before the first sample */
 } eng_sync_peer;
 

@@ -6,7 +6,7 @@
 #include "policies/sync_int.h"
 
 static eng_sync_action decide(const eng_sync_opts *o, const eng_sync_obs *obs) {
-    return pol_sync__owed(obs) && pol_sync__round_due(obs, o->interval) ? ENG_SYNC_SEND_STATE : ENG_SYNC_WAIT;
+    return pol_sync__owed(obs) && pol_sync__round_due(o, obs) ? ENG_SYNC_SEND_STATE : ENG_SYNC_WAIT;
 }
 
 const eng_sync_policy pol_sync_full_state_ops = {ENG_SYNC_POLICY_ABI, "full_state", decide};

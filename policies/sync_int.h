@@ -14,11 +14,10 @@ extern const eng_sync_policy pol_sync_full_state_ops;
 /* The peer lacks something: buffered deltas, or a state after some expired. */
 static inline int pol_sync__owed(const eng_sync_obs *obs) { return obs->pending > 0 || obs->need_state; }
 
-/* A period boundary k * period (k >= 1) has passed since the last send (or
- * nothing was ever sent): rounds happen on a clock, not per update. */
-static inline int pol_sync__round_due(const eng_sync_obs *obs, rt_time_t period) {
-    if (obs->since_send == RT_FOREVER) return 1;
-    return obs->now / period > (obs->now - obs->since_send) / period;
+/* This is the first timer tick at or after a multiple of `sync.interval`:
+ * rounds happen on the clock, whenever the updates come. */
+static inline int pol_sync__round_due(const eng_sync_opts *o, const eng_sync_obs *obs) {
+    return obs->timer && obs->now / o->interval > (obs->now - o->tick) / o->interval;
 }
 
 #endif

@@ -12,7 +12,7 @@
 
 static eng_sync_opts opts(void) {
     eng_sync_opts o;
-    eng_sync_defaults(&o); /* interval 1 s, batch 1400 B, max backoff 8 s */
+    eng_sync_defaults(&o); /* interval 1 s, tick 100 ms, batch 1400 B, max backoff 8 s */
     return o;
 }
 
@@ -37,22 +37,33 @@ static eng_sync_action ask(const char *name, const eng_sync_obs *b) {
 }
 
 static void test_nothing_owed_waits(void **unused) {
-    eng_sync_obs idle = {.now = 5 * RT_S, .since_send = RT_FOREVER};
+    eng_sync_obs idle = {.now = 5 * RT_S, .since_send = RT_FOREVER, .timer = 1};
     for (const char *const *n = pol_sync_names; *n; n++) assert_int_equal(ask(*n, &idle), ENG_SYNC_WAIT);
 }
 
+/* Rounds happen on timer ticks that reach a multiple of the 1 s interval
+ * (the default tick is 100 ms), whatever the updates do. */
 static void test_periodic(void **unused) {
-    eng_sync_obs b = owed(2300 * RT_MS, RT_FOREVER, 1, 0);
-    assert_int_equal(ask("periodic", &b), ENG_SYNC_SEND_DELTA); /* never synced */
-    b = owed(2900 * RT_MS, 600 * RT_MS, 1, 0);                  /* last round at 2.3 s */
-    assert_int_equal(ask("periodic", &b), ENG_SYNC_WAIT);       /* same period: even a new delta waits */
-    b = owed(3000 * RT_MS, 700 * RT_MS, 0, 1);
-    assert_int_equal(ask("periodic", &b),
-                     ENG_SYNC_SEND_DELTA); /* 3 s passed: resend what is unacknowledged */
+    eng_sync_obs b = owed(3000 * RT_MS, RT_FOREVER, 1, 0);
+    b.timer = 1;
+    assert_int_equal(ask("periodic", &b), ENG_SYNC_SEND_DELTA); /* the tick at 3 s */
+    b.timer = 0;
+    assert_int_equal(ask("periodic", &b), ENG_SYNC_WAIT); /* an update at 3 s waits for the next round */
     b = owed(3100 * RT_MS, 100 * RT_MS, 1, 1);
-    assert_int_equal(ask("periodic", &b), ENG_SYNC_WAIT);
-    eng_sync_obs st = {.now = 4 * RT_S, .since_send = RT_S, .need_state = 1};
+    b.timer = 1;
+    assert_int_equal(ask("periodic", &b), ENG_SYNC_WAIT); /* the tick after: same period */
+    b = owed(4000 * RT_MS, RT_S, 0, 1);
+    b.timer = 1;
+    assert_int_equal(ask("periodic", &b), ENG_SYNC_SEND_DELTA); /* resend what is unacknowledged */
+    eng_sync_obs st = {.now = 5 * RT_S, .since_send = RT_S, .need_state = 1, .timer = 1};
     assert_int_equal(ask("periodic", &st), ENG_SYNC_SEND_DELTA); /* the protocol turns it into a state */
+    eng_sync_opts o = opts();
+    o.tick = 300 * RT_MS; /* ticks at 0.9 s and 1.2 s: the round falls on 1.2 s */
+    b = owed(900 * RT_MS, RT_FOREVER, 1, 0);
+    b.timer = 1;
+    assert_int_equal(pol_sync_find("periodic")->decide(&o, &b), ENG_SYNC_WAIT);
+    b.now = 1200 * RT_MS;
+    assert_int_equal(pol_sync_find("periodic")->decide(&o, &b), ENG_SYNC_SEND_DELTA);
 }
 
 static void test_eager(void **unused) {
@@ -94,11 +105,15 @@ static void test_adaptive(void **unused) {
 }
 
 static void test_full_state(void **unused) {
-    eng_sync_obs b = owed(2300 * RT_MS, RT_FOREVER, 1, 0);
+    eng_sync_obs b = owed(2000 * RT_MS, RT_FOREVER, 1, 0);
+    b.timer = 1;
     assert_int_equal(ask("full_state", &b), ENG_SYNC_SEND_STATE);
-    b = owed(2900 * RT_MS, 600 * RT_MS, 1, 0);
+    b.now = 2900 * RT_MS;
     assert_int_equal(ask("full_state", &b), ENG_SYNC_WAIT);
-    b = owed(3000 * RT_MS, 700 * RT_MS, 1, 0);
+    b.now = 3000 * RT_MS;
+    b.timer = 0;
+    assert_int_equal(ask("full_state", &b), ENG_SYNC_WAIT);
+    b.timer = 1;
     assert_int_equal(ask("full_state", &b), ENG_SYNC_SEND_STATE);
 }
 
