@@ -19,6 +19,9 @@ void eng_cloud_defaults(eng_cloud *c) {
     c->startup = ENG_STARTUP_UNIFORM;
     c->startup_a = 5 * RT_S;
     c->startup_b = 15 * RT_S;
+    c->object_gb_month_usd = 0.023;
+    c->object_put_1000_usd = 0.005;
+    c->object_get_1000_usd = 0.0004;
 }
 
 int eng_cloud_check(const eng_cloud *c, char *err, size_t errlen) {
@@ -32,6 +35,8 @@ int eng_cloud_check(const eng_cloud *c, char *err, size_t errlen) {
               "cloud.startup: second parameter must be >= the first");
     ENG_CHECK(c->mem_tier_gb_per_vcpu >= 0 && c->gb_hour_over_usd >= 0, err, errlen,
               "cloud.memory_tier: gb_per_vcpu and over_gb_hour_usd must be >= 0");
+    ENG_CHECK(c->object_gb_month_usd >= 0 && c->shuffle_gb_month_usd >= 0, err, errlen,
+              "cloud: storage prices must be >= 0");
     ENG_CHECK(c->nnodes <= ENG_CLOUD_MAX_NODES, err, errlen, "cloud.nodes: at most 8 node sizes");
     for (uint32_t i = 0; i < c->nnodes; i++) {
         ENG_CHECK(c->node_vcpu[i] > 0 && c->node_mem_gb[i] > 0, err, errlen,

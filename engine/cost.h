@@ -34,6 +34,12 @@ typedef struct eng_cloud {
     uint32_t nnodes;
     uint32_t node_vcpu[ENG_CLOUD_MAX_NODES];
     double node_mem_gb[ENG_CLOUD_MAX_NODES];
+    /* Shuffle storage (engine/store.h): per GiB-month stored in the object
+     * store and on executors' shuffle disks (0: not charged), and the object
+     * store's requests per 1000 (< 0: the profile does not give them). */
+    double object_gb_month_usd;
+    double shuffle_gb_month_usd;
+    double object_put_1000_usd, object_get_1000_usd;
 } eng_cloud;
 
 void eng_cloud_defaults(eng_cloud *c); /* AWS EMR Serverless, us-east-1 */

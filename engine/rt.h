@@ -27,7 +27,7 @@ typedef void (*rt_actor_fn)(rt_t *rt, void *arg);
 
 enum rt_status { RT_OK = 0, RT_TIMEOUT = 1 };
 
-#define RT_OPS_ABI 1
+#define RT_OPS_ABI 2 /* 2: io */
 
 /* A backend. New slots go at the end; `abi` is RT_OPS_ABI. */
 typedef struct rt_ops {
@@ -41,6 +41,7 @@ typedef struct rt_ops {
     void (*send)(rt_t *rt, rt_chan_t *chan, void *msg, size_t bytes);
     int (*recv)(rt_t *rt, rt_chan_t *chan, void **msg, int block);
     void (*compute)(rt_t *rt, double flops);
+    void (*io)(rt_t *rt, const char *device, uint64_t bytes, int write);
 } rt_ops;
 
 /* Every backend's per-actor context starts with this header. */
@@ -88,6 +89,13 @@ static inline int rt_try_recv(rt_t *rt, rt_chan_t *chan, void **msg) {
 
 /* Charges `flops` of CPU on the actor's host (simulation); a no-op live. */
 static inline void rt_compute(rt_t *rt, double flops) { rt->ops->compute(rt, flops); }
+
+/* Charges reading (write = 0) or writing `bytes` on the storage device
+ * called `device` of the actor's host (simulation: a SimGrid disk, shared
+ * with the host's other accesses); a no-op live. */
+static inline void rt_io(rt_t *rt, const char *device, uint64_t bytes, int write) {
+    rt->ops->io(rt, device, bytes, write);
+}
 
 /* The calling actor's random stream. */
 static inline gsl_rng *rt_rng(rt_t *rt) { return rt->rng; }

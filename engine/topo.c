@@ -14,6 +14,7 @@ void eng_topo_defaults(eng_topo_opts *t) {
     t->broker = (eng_host_opts){1e10, 8, 32};
     t->driver = (eng_host_opts){1e10, 4, 16};
     t->executor = (eng_host_opts){1e10, 4, 16}; /* EMR Serverless default worker: 4 vCPU, 16 GB */
+    eng_store_defaults(&t->store);
 }
 
 static int check_link(const eng_link_opts *l, const char *name, char *err, size_t errlen) {
@@ -37,8 +38,9 @@ int eng_topo_check(const eng_topo_opts *t, char *err, size_t errlen) {
     if (check_host(&t->edge, "edge", err, errlen) || check_host(&t->broker, "broker", err, errlen) ||
         check_host(&t->driver, "driver", err, errlen) || check_host(&t->executor, "executor", err, errlen))
         return -1;
-    return 0;
+    return eng_store_check(&t->store, err, errlen);
 }
 
 void eng_topo_edge_host(char *buf, size_t len, uint32_t site) { snprintf(buf, len, "edge-%u", site); }
 void eng_topo_exec_host(char *buf, size_t len, uint32_t executor) { snprintf(buf, len, "exec-%u", executor); }
+void eng_topo_service_host(char *buf, size_t len, uint32_t host) { snprintf(buf, len, "shuffle-%u", host); }

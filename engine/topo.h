@@ -1,7 +1,8 @@
 /* The edge/cloud topology a scenario describes: edge sites (their devices'
  * access links, the gateway host, the WAN link to the cloud region), the
- * broker host and the executor host type. sim/ builds a SimGrid platform from
- * it; live mode uses only the host roles. */
+ * broker host, the executor host type and the shuffle storage behind the
+ * executors (engine/store.h). sim/ builds a SimGrid platform from it; live
+ * mode uses only the host roles. */
 #ifndef ENG_TOPO_H
 #define ENG_TOPO_H
 
@@ -9,6 +10,7 @@
 #include <stdint.h>
 
 #include "engine/rt.h"
+#include "engine/store.h"
 
 typedef struct eng_link_opts {
     double bandwidth; /* bytes per second */
@@ -30,6 +32,7 @@ typedef struct eng_topo_opts {
     eng_host_opts broker;
     eng_host_opts driver;
     eng_host_opts executor; /* one serverless executor (its cores are task slots) */
+    eng_store_opts store;   /* shuffle tiers: executors' memory and disk, service hosts, object store */
 } eng_topo_opts;
 
 void eng_topo_defaults(eng_topo_opts *t);
@@ -38,7 +41,9 @@ int eng_topo_check(const eng_topo_opts *t, char *err, size_t errlen);
 /* Host names the engine and the backends agree on. */
 void eng_topo_edge_host(char *buf, size_t len, uint32_t site);
 void eng_topo_exec_host(char *buf, size_t len, uint32_t executor);
+void eng_topo_service_host(char *buf, size_t len, uint32_t host); /* remote shuffle service */
 #define ENG_HOST_BROKER "broker"
 #define ENG_HOST_DRIVER "driver"
+#define ENG_HOST_OBJECT_STORE "object-store"
 
 #endif

@@ -18,14 +18,13 @@
 
 #define XP_MAX_PROFILES 64
 
-/* What a profile file holds; only `c` leaves this file. The storage prices
- * and the pool's auto-pause delay are recorded for the reader and checked,
- * but the cost model does not bill them (docs/clouds.md). */
+/* What a profile file holds; only `c` leaves this file. The pool's
+ * auto-pause delay is recorded for the reader and checked, but the cost
+ * model does not bill it (docs/clouds.md). */
 typedef struct profile {
     eng_cloud c;
     char provider[128], region[64], date[16];
     int assumption[3]; /* prices, billing, startup */
-    double object_storage_gb_month, shuffle_storage_gb_month;
     rt_time_t auto_pause;
 } profile;
 
@@ -122,8 +121,10 @@ static const xp_field table[] = {
     P("prices.vcpu_hour_usd", XP_T_F64, c.vcpu_hour_usd, 0, INF, REQ, "cloud.vcpu_hour_usd"),
     P("prices.gb_hour_usd", XP_T_F64, c.gb_hour_usd, 0, INF, REQ, "cloud.gb_hour_usd"),
     P("prices.egress_gb_usd", XP_T_F64, c.egress_gb_usd, 0, INF, REQ, "cloud.egress_gb_usd"),
-    P("prices.object_storage_gb_month_usd", XP_T_F64, object_storage_gb_month, 0, INF, 0, NULL),
-    P("prices.shuffle_storage_gb_month_usd", XP_T_F64, shuffle_storage_gb_month, 0, INF, 0, NULL),
+    P("prices.object_storage_gb_month_usd", XP_T_F64, c.object_gb_month_usd, 0, INF, 0, NULL),
+    P("prices.shuffle_storage_gb_month_usd", XP_T_F64, c.shuffle_gb_month_usd, 0, INF, 0, NULL),
+    P("prices.object_put_1000_usd", XP_T_F64, c.object_put_1000_usd, 0, INF, 0, NULL),
+    P("prices.object_get_1000_usd", XP_T_F64, c.object_get_1000_usd, 0, INF, 0, NULL),
     {.path = "prices.memory_tier", .type = XP_T_MAP, .alias = "cloud.memory_tier"},
     P("prices.memory_tier.gb_per_vcpu", XP_T_F64, c.mem_tier_gb_per_vcpu, 0, INF, REQ | XP_F_LO_OPEN, NULL),
     P("prices.memory_tier.over_gb_hour_usd", XP_T_F64, c.gb_hour_over_usd, 0, INF, REQ, NULL),
@@ -257,6 +258,7 @@ int xp_cloud__load(const char *ref, const char *scenario, eng_cloud *c, char *fi
     if (!root) return XP_CLOUD_INVALID;
     profile p;
     memset(&p, 0, sizeof p);
+    p.c.object_put_1000_usd = p.c.object_get_1000_usd = -1; /* unknown unless given */
     xp_walk w = {.origin = file,
                  .root = root,
                  .base = &p,

@@ -4,8 +4,8 @@
  * joins them all). A channel is an unbounded FIFO under a mutex: rt_send
  * never blocks, rt_recv waits on the channel's condition variable, and the
  * byte counts the engine passes are ignored (the real bytes cross real
- * networks in the bus, not here). rt_compute does nothing: the operator code
- * already ran on this CPU. */
+ * networks in the bus, not here). rt_compute and rt_io do nothing: the
+ * operator code already ran on this CPU, and shuffle blocks stay in memory. */
 #include "live/rt_live.h"
 
 #include <errno.h>
@@ -161,6 +161,7 @@ static int l_recv(rt_t *rt, rt_chan_t *c, void **msg, int block) {
 }
 
 static void l_compute(rt_t *rt, double flops) {}
+static void l_io(rt_t *rt, const char *device, uint64_t bytes, int write) {}
 
 static const rt_ops live_ops = {
     .abi = RT_OPS_ABI,
@@ -173,6 +174,7 @@ static const rt_ops live_ops = {
     .send = l_send,
     .recv = l_recv,
     .compute = l_compute,
+    .io = l_io,
 };
 
 static void free_chans(live_backend *b, live_free_fn leftover) {

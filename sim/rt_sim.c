@@ -1,9 +1,11 @@
 /* The runtime interface on SimGrid: actors are SimGrid actors, channels are
  * mailboxes whose messages cross the simulated network from the moment they
- * are sent (sim/chan.c), rt_compute is simulated CPU on the actor's host, and
- * time is SimGrid's clock converted to int64 ns. */
+ * are sent (sim/chan.c), rt_compute is simulated CPU on the actor's host,
+ * rt_io is a read or write on one of its host's disks, and time is SimGrid's
+ * clock converted to int64 ns. */
 #include <simgrid/actor.h>
 #include <simgrid/comm.h>
+#include <simgrid/disk.h>
 #include <simgrid/engine.h>
 #include <simgrid/host.h>
 #include <simgrid/mailbox.h>
@@ -72,6 +74,27 @@ static void sim_compute(rt_t *rt, double flops) {
     if (flops > 0) sg_actor_execute(flops);
 }
 
+/* The actor's host's disk called `device` (sim/platform.c names them after
+ * the shuffle tiers); a missing one is a platform bug. */
+static void sim_io(rt_t *rt, const char *device, uint64_t bytes, int write) {
+    if (bytes == 0) return;
+    unsigned n = 0;
+    sg_disk_t *disks = NULL;
+    sg_host_get_disks(sg_host_self(), &n, &disks);
+    sg_disk_t d = NULL;
+    for (unsigned i = 0; i < n && !d; i++)
+        if (strcmp(sg_disk_get_name(disks[i]), device) == 0) d = disks[i];
+    free(disks);
+    if (!d) {
+        fprintf(stderr, "sparkiot: host %s has no device %s\n", rt->host, device);
+        abort();
+    }
+    if (write)
+        sg_disk_write(d, bytes);
+    else
+        sg_disk_read(d, bytes);
+}
+
 static const rt_ops sim_ops = {
     .abi = RT_OPS_ABI,
     .name = "simgrid",
@@ -83,6 +106,7 @@ static const rt_ops sim_ops = {
     .send = sim_chan_send,
     .recv = sim_chan_recv,
     .compute = sim_compute,
+    .io = sim_io,
 };
 
 int sim_run(const eng_topo_opts *t, uint32_t executors, uint64_t seed, const char *root_host,

@@ -74,6 +74,8 @@ static int f_recv(rt_t *rt, rt_chan_t *c, void **msg, int block) {
 
 static void f_compute(rt_t *rt, double flops) { of(rt)->now += rt_from_s(flops / of(rt)->speed); }
 
+static void f_io(rt_t *rt, const char *device, uint64_t bytes, int write) {}
+
 static const rt_ops fake_ops = {
     .abi = RT_OPS_ABI,
     .name = "fake",
@@ -85,6 +87,7 @@ static const rt_ops fake_ops = {
     .send = f_send,
     .recv = f_recv,
     .compute = f_compute,
+    .io = f_io,
 };
 
 rt_fake *rt_fake_new(uint64_t seed, double flops_per_s) {

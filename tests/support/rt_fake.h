@@ -1,7 +1,8 @@
 /* A fake runtime for unit tests: one actor, a manual clock, in-memory
  * channels. sleep advances the clock; rt_compute advances it by
- * flops / speed; every send is recorded with its time and size. Receiving
- * from an empty channel is a test failure (nothing else could send). */
+ * flops / speed (rt_io takes no time); every send is recorded with its time
+ * and size. Receiving from an empty channel is a test failure (nothing else
+ * could send). */
 #ifndef TEST_RT_FAKE_H
 #define TEST_RT_FAKE_H
 
