@@ -51,6 +51,24 @@ const an_field an_results__summary_fields[] = {
     OPT_F64(sync_converge_s),
     OPT_U64(sync_divergent_keys_end),
     OPT_F64(sync_divergence_mean),
+    OPT_U64(shuffle_bytes_memory),
+    OPT_U64(shuffle_bytes_local_ssd),
+    OPT_U64(shuffle_bytes_remote_service),
+    OPT_U64(shuffle_bytes_object_store),
+    OPT_U64(recomputed_tasks),
+    OPT_U64(shuffle_blocks_lost),
+    OPT_U64(shuffle_moves),
+    OPT_U64(shuffle_puts),
+    OPT_U64(shuffle_gets),
+    OPT_F64(shuffle_write_s),
+    OPT_F64(shuffle_read_s),
+    OPT_F64(recompute_s),
+    OPT_F64(recompute_usd),
+    OPT_F64(shuffle_storage_usd),
+    OPT_F64(shuffle_request_usd),
+    OPT_F64(shuffle_service_usd),
+    OPT_U64(shuffle_digest),
+    OPT_U64(window_digest),
 };
 #undef U64
 #undef F64
@@ -89,9 +107,12 @@ hid_t an_results__batch_type(void) {
     COL(t, eng_batch_row, "map_tasks", map_tasks, H5T_NATIVE_UINT32);
     COL(t, eng_batch_row, "reduce_tasks", reduce_tasks, H5T_NATIVE_UINT32);
     COL(t, eng_batch_row, "executors", executors, H5T_NATIVE_UINT32);
+    COL(t, eng_batch_row, "shuffle_write_ns", shuffle_write, H5T_NATIVE_INT64);
+    COL(t, eng_batch_row, "shuffle_read_ns", shuffle_read, H5T_NATIVE_INT64);
+    COL(t, eng_batch_row, "recomputed", recomputed, H5T_NATIVE_UINT32);
+    COL(t, eng_batch_row, "window", window, H5T_NATIVE_UINT32);
     return t;
 }
-
 hid_t an_results__sync_series_type(void) {
     hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(eng_sync_sample));
     COL(t, eng_sync_sample, "t_ns", t, H5T_NATIVE_INT64);

@@ -61,10 +61,45 @@ typedef struct eng_exec_arg {
 void eng_exec_slot_chan(char *buf, size_t len, uint32_t id, uint32_t gen, uint32_t slot);
 void eng_exec_blocks_chan(char *buf, size_t len, uint32_t id, uint32_t gen);
 
+/* A store server (engine/store_server.c) holds the blocks of the tiers
+ * [first, last]: an executor's block server its memory and local SSD, a
+ * remote shuffle service host (index `host`) the remote tier, the object
+ * store the object tier. `chan` is the channel it listens on. */
+typedef struct eng_store_arg {
+    const eng_ctx *ctx;
+    eng_tier first, last;
+    char chan[96];
+} eng_store_arg;
+
+/* Where a block of `reducer` on tier t is served: the channel of executor
+ * (id, gen)'s block server for the executor tiers, of service host
+ * reducer mod hosts for the remote tier, of the object store. */
+void eng_store_chan(char *buf, size_t len, const eng_run_opts *o, eng_tier t, uint32_t id, uint32_t gen,
+                    uint32_t reducer);
+/* A reduce task's source (eng_task.sources): a store server in 32 bits —
+ * an executor's block server as gen << 16 | id (gen < 2^14), the remote
+ * service host of the task's reducer, or the object store. */
+#define ENG_SOURCE_REMOTE (1u << 30)
+#define ENG_SOURCE_OBJECT (2u << 30)
+static inline uint32_t eng_store_source(eng_tier t, uint32_t id, uint32_t gen) {
+    return t == ENG_TIER_REMOTE   ? ENG_SOURCE_REMOTE
+           : t == ENG_TIER_OBJECT ? ENG_SOURCE_OBJECT
+                                  : gen << 16 | id;
+}
+/* The channel of source `source` for reducer `reducer`. */
+void eng_store__source_chan(char *buf, size_t len, const eng_run_opts *o, uint32_t source, uint32_t reducer);
+/* The tier a block goes to when tier t has no room: the next slower one,
+ * skipping the remote service when it is not deployed; ENG_TIER_NONE after
+ * the object store. */
+unsigned eng_store_next(const eng_run_opts *o, eng_tier t);
+/* 1 if the scenario deploys the remote shuffle service (its policy uses it). */
+int eng_store_service_deployed(const eng_run_opts *o);
+
 void eng_edge_main(rt_t *rt, void *arg);   /* arg: eng_edge_arg * (freed by the actor) */
 void eng_broker_main(rt_t *rt, void *arg); /* arg: const eng_ctx * */
 void eng_ticker_main(rt_t *rt, void *arg); /* arg: eng_ticker_arg * (freed by the actor) */
 void eng_exec_main(rt_t *rt, void *arg);   /* arg: eng_exec_arg * (freed by the actor) */
+void eng_store_main(rt_t *rt, void *arg);  /* arg: eng_store_arg * (freed by the actor) */
 void eng_driver_main(rt_t *rt, const eng_ctx *ctx);
 
 /* Starts a ticker actor named `name` on the caller's host. */

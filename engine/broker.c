@@ -141,7 +141,8 @@ void eng_broker_main(rt_t *rt, void *arg) {
         case ENG_MSG_COMMIT:
             broker_commit(&b, m);
             break;
-        case ENG_MSG_STOP:
+        case ENG_MSG_STOP: /* its offsets, if any, are the driver's last commit */
+            broker_commit(&b, m);
             stop_reply = m->reply;
             break;
         default:

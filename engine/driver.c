@@ -1,6 +1,7 @@
 /* The driver: the cloud-side brain of the pipeline. One actor whose inbox
  * receives every event — ticks (trigger, decision, sample, end), bus
- * replies, executor readiness, task completions — and reacts: plans
+ * replies, executor readiness, task completions, moved shuffle blocks —
+ * and reacts: plans
  * micro-batches, hands tasks to free executor slots in FIFO order, measures
  * every reading at the sink, asks the allocator for a target pool size, and
  * at the end drains the pipeline and accounts for every reading. */
@@ -53,6 +54,10 @@ void eng_driver__dispatch(driver *d) {
         m->task = d->q[d->qhead];
         d->qhead = (d->qhead + 1) % d->qcap;
         d->qn--;
+        if (m->task.kind == ENG_TASK_MAP) {
+            eng_msg_alloc_offs(m, m->task.nreducers);
+            eng_shuffle_mgr_place(&d->shuffle, &d->pool, &m->task, now, m->offs);
+        }
         char name[96];
         eng_exec_slot_chan(name, sizeof name, (uint32_t)id, d->pool.ex[id].gen, s);
         size_t bytes = d->o->bus->request_bytes + (m->task.kind == ENG_TASK_RECORD ? d->ctx->rec_bytes : 0);
@@ -83,11 +88,13 @@ static int driver_init(driver *d, rt_t *rt, const eng_ctx *ctx) {
     d->slot_busy = calloc(ctx->max_executors, sizeof *d->slot_busy);
     if (!d->committed || !d->planned || !d->slot_busy) return -1;
     if (eng_pool_init(&d->pool, d->o->cloud, &d->o->topo->executor, ctx->max_executors) != 0) return -1;
+    if (eng_driver__shuffle_init(d) != 0) return -1;
     return eng_driver__alloc_init(d);
 }
 
 static void driver_free(driver *d) {
     eng_driver__alloc_free(d);
+    eng_shuffle_mgr_free(&d->shuffle);
     eng_pool_free(&d->pool);
     free(d->committed);
     free(d->planned);
@@ -156,6 +163,9 @@ static int handle(driver *d, eng_msg *m, uint64_t *broker_left, uint64_t *broker
     case ENG_MSG_PUSH:
         eng_driver__on_push(d, m);
         break;
+    case ENG_MSG_BLOCK_ACK:
+        eng_driver__moved(d, m);
+        break;
     case ENG_MSG_EXEC_READY:
         if (d->pool.ex[m->a].state == ENG_EXEC_CANCELLED) {
             eng_driver__stop_executor(d, m->a);
@@ -183,20 +193,21 @@ static uint32_t busy_slots(const driver *d) {
     return n;
 }
 
-/* After the end tick: finish the batch in flight and running tasks, let
- * starting executors come up, stop the broker once all input has arrived,
- * then release everything. Returns the readings still queued. */
+/* After the end tick: finish the batch in flight, running tasks and block
+ * moves, let starting executors come up, drop the shuffle blocks and commit
+ * everything processed, stop the broker once all input has arrived, then
+ * release everything. Returns the readings still queued. */
 static uint64_t drain(driver *d) {
     uint64_t broker_left = 0, broker_pushed = 0;
     int stop_sent = 0, stopped = 0;
     for (;;) {
         int quiet = !d->active && !d->want_offsets && !d->refreshing && busy_slots(d) == 0 &&
                     eng_pool_count(&d->pool, ENG_EXEC_PENDING) == 0 &&
-                    eng_pool_count(&d->pool, ENG_EXEC_CANCELLED) == 0;
+                    eng_pool_count(&d->pool, ENG_EXEC_CANCELLED) == 0 && d->shuffle.moving == 0;
         if (quiet && !stop_sent) {
-            eng_msg *s = eng_msg_new(ENG_MSG_STOP);
+            eng_msg *s = eng_driver__shuffle_end(d);
             s->reply = d->self;
-            rt_send(d->rt, d->broker, s, 0);
+            rt_send(d->rt, d->broker, s, d->o->bus->request_bytes + 8 * d->np);
             stop_sent = 1;
         }
         if (quiet && stopped && d->pushed == broker_pushed) break;
@@ -226,6 +237,7 @@ static void summarise(driver *d, uint64_t queued) {
     s->executor_hours = d->pool.released_hours;
     s->batches = d->m->nbatches;
     s->sim_seconds = rt_to_s(rt_now(d->rt));
+    eng_driver__shuffle_summary(d, s, rt_now(d->rt));
     eng_metrics_finish_latency(d->m, rt_to_s(d->o->slo) * 1e3);
 }
 
@@ -243,6 +255,7 @@ void eng_driver_main(rt_t *rt, const eng_ctx *ctx) {
     uint64_t queued = drain(&d);
     for (uint32_t i = 0; i < d.pool.n; i++)
         if (d.pool.ex[i].state == ENG_EXEC_READY) eng_driver__release(&d, i);
+    eng_driver__shuffle_stop(&d);
     eng_driver__sample(&d);
     summarise(&d, queued);
     eng_msg *m;

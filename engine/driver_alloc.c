@@ -2,9 +2,10 @@
  * allocator's observation from what happened, asks the scenario's allocator
  * for a target pool size and requests or releases executors to reach it;
  * every sample interval it records a row of the time series. New executors
- * start after a delay drawn from the cloud profile; only idle executors that
- * hold no shuffle blocks of the batch in flight are released (longest idle
- * first), as Spark does. */
+ * start after a delay drawn from the cloud profile; only idle executors are
+ * released, longest idle first, and those holding shuffle blocks still to
+ * be read only when the scenario allows it (shuffle.release_holders) and
+ * after the others, as Spark keeps executors with shuffle data. */
 #include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdio.h>
@@ -69,18 +70,28 @@ void eng_driver__stop_executor(driver *d, uint32_t id) {
 
 void eng_driver__release(driver *d, uint32_t id) {
     eng_driver__stop_executor(d, id);
+    eng_shuffle_mgr_release(&d->shuffle, id, rt_now(d->rt));
     eng_pool_release(&d->pool, id, rt_now(d->rt));
 }
 
-/* A ready, idle executor holding no blocks in use, idle the longest; -1 if none. */
+/* A ready, idle executor to release, or -1: one holding no shuffle block
+ * still to be read, idle the longest; else, when the scenario lets holders
+ * go, the holder idle the longest — unless a reduce stage is being prepared
+ * or runs (it may read the blocks) or one of its blocks is moving. */
 static int releasable(const driver *d) {
-    int best = -1;
+    int best = -1, best_holder = -1;
     for (uint32_t i = 0; i < d->pool.n; i++) {
         const eng_executor *e = &d->pool.ex[i];
-        if (e->state != ENG_EXEC_READY || e->busy || e->holds) continue;
-        if (best < 0 || e->idle_since < d->pool.ex[best].idle_since) best = (int)i;
+        if (e->state != ENG_EXEC_READY || e->busy) continue;
+        int *b = &best;
+        if (eng_shuffle_mgr_held(&d->shuffle, i) > 0) {
+            if (!d->o->shuffle->release_holders || d->reducing || eng_shuffle_mgr_moving_from(&d->shuffle, i))
+                continue;
+            b = &best_holder;
+        }
+        if (*b < 0 || e->idle_since < d->pool.ex[*b].idle_since) *b = (int)i;
     }
-    return best;
+    return best >= 0 ? best : best_holder;
 }
 
 void eng_driver__apply_target(driver *d) {
@@ -101,6 +112,7 @@ void eng_driver__apply_target(driver *d) {
         int id = releasable(d);
         if (id < 0) break;
         eng_driver__release(d, (uint32_t)id);
+        d->releases++;
     }
 }
 
@@ -109,6 +121,8 @@ void eng_driver__decide(driver *d) {
     rt_time_t iv = now - d->last_decide;
     double secs = iv > 0 ? rt_to_s(iv) : 1.0;
     uint32_t ready = eng_pool_count(&d->pool, ENG_EXEC_READY);
+    eng_shuffle_mgr_observe(&d->shuffle, d->releases, ready * secs);
+    d->releases = 0;
     rt_time_t *idle_for = calloc(ready ? ready : 1, sizeof *idle_for);
     if (!idle_for) abort();
     uint32_t k = 0, running = 0;
@@ -164,6 +178,7 @@ void eng_driver__decide(driver *d) {
 
 void eng_driver__sample(driver *d) {
     rt_time_t now = rt_now(d->rt);
+    eng_store_cost shuffle;
     eng_sample s = {
         .t = now,
         .in = d->appended - d->in_at_sample,
@@ -172,7 +187,7 @@ void eng_driver__sample(driver *d) {
         .ready = eng_pool_count(&d->pool, ENG_EXEC_READY),
         .pending = eng_pool_count(&d->pool, ENG_EXEC_PENDING),
         .target = d->target,
-        .cost_usd = eng_pool_cost_usd(&d->pool, now),
+        .cost_usd = eng_pool_cost_usd(&d->pool, now) + eng_driver__shuffle_usd(d, now, &shuffle),
         .lat_p50_ms = eng_hist_quantile(&d->sample_hist, 0.50) / 1e6,
         .lat_p95_ms = eng_hist_quantile(&d->sample_hist, 0.95) / 1e6,
         .lat_p99_ms = eng_hist_quantile(&d->sample_hist, 0.99) / 1e6,

@@ -1,11 +1,11 @@
 /* Micro-batches and the sink. A trigger asks the broker for end offsets;
  * the batch is one map task per partition with new records (capped by
  * max_records_per_trigger, shared evenly over partitions), then one reduce
- * task per reducer reading the map executors' shuffle blocks. The batch's
- * readings become visible when its last reduce task ends: that is when the
- * sink measures their latency and the offsets are committed. Continuous mode
- * has no batches: each record pushed by the broker is one task, visible when
- * it ends. */
+ * task per reducer reading the shuffle blocks (driver_shuffle.c). The
+ * batch's readings become visible when its last reduce task ends: that is
+ * when the sink measures their latency and the batch commits. Continuous
+ * mode has no batches: each record pushed by the broker is one task,
+ * visible when it ends. */
 #include <stdlib.h>
 
 #include "engine/driver.h"
@@ -64,6 +64,7 @@ static void plan_maps(driver *d, const uint64_t *end) {
                       .to = to,
                       .nreducers = d->o->driver->reduce_tasks};
         d->row.records += to - d->committed[p];
+        eng_shuffle_mgr_plan(&d->shuffle, d->batch, p, t.from, t.to);
         eng_driver__enqueue(d, &t);
         d->maps_left++;
     }
@@ -92,22 +93,6 @@ void eng_driver__on_offsets(driver *d, eng_msg *m) {
     if (!d->active) d->batch--;
 }
 
-static void start_reduces(driver *d) {
-    uint32_t holders = 0;
-    for (uint32_t i = 0; i < d->pool.n; i++) holders += d->pool.ex[i].holds == d->batch + 1;
-    uint32_t r = d->o->driver->reduce_tasks;
-    d->reduces_left = r;
-    d->row.reduce_tasks = r;
-    for (uint32_t k = 0; k < r; k++) {
-        eng_task t = {.kind = ENG_TASK_REDUCE, .id = ++d->task_seq, .batch = d->batch, .reducer = k};
-        t.sources = malloc((holders ? holders : 1) * sizeof *t.sources);
-        if (!t.sources) abort();
-        for (uint32_t i = 0; i < d->pool.n; i++)
-            if (d->pool.ex[i].holds == d->batch + 1) t.sources[t.nsources++] = d->pool.ex[i].gen << 16 | i;
-        eng_driver__enqueue(d, &t);
-    }
-}
-
 static void commit(driver *d, rt_time_t now) {
     eng_driver__sink(d, d->lat, d->nlat, now);
     d->row.end = now;
@@ -118,23 +103,11 @@ static void commit(driver *d, rt_time_t now) {
     d->last_batch_time = took;
     d->batch_time_sum += took;
     d->batch_count++;
-    eng_msg *c = eng_msg_new(ENG_MSG_COMMIT);
-    eng_msg_alloc_offs(c, d->np);
     for (uint32_t p = 0; p < d->np; p++) {
         d->backlog -= d->planned[p] - d->committed[p];
-        d->committed[p] = c->offs[p] = d->planned[p];
+        d->committed[p] = d->planned[p];
     }
-    rt_send(d->rt, d->broker, c, d->o->bus->request_bytes + 8 * d->np);
-    char name[96];
-    for (uint32_t i = 0; i < d->pool.n; i++) {
-        eng_executor *e = &d->pool.ex[i];
-        if (e->holds != d->batch + 1) continue;
-        e->holds = 0;
-        eng_msg *drop = eng_msg_new(ENG_MSG_BLOCK_DROP);
-        drop->x = d->batch;
-        eng_exec_blocks_chan(name, sizeof name, i, e->gen);
-        rt_send(d->rt, rt_chan_open(d->rt, name), drop, 0);
-    }
+    eng_driver__shuffle_commit(d);
     d->active = 0;
     if ((d->trigger_pending || d->o->driver->trigger == 0) && !d->ending) eng_driver__trigger(d);
 }
@@ -147,8 +120,12 @@ void eng_driver__on_done(driver *d, eng_msg *m) {
         eng_driver__sink(d, m->lat, m->nlat, now);
         return;
     }
+    if (m->task.kind == ENG_TASK_MAP && d->maps_left == 0) { /* a recomputation */
+        eng_driver__map_written(d, m, 1);
+        return;
+    }
     if (m->task.kind == ENG_TASK_MAP) {
-        d->pool.ex[m->a].holds = d->batch + 1;
+        eng_driver__map_written(d, m, 0);
         if (d->nlat + m->nlat > d->caplat) {
             size_t cap = d->caplat ? d->caplat : 1024;
             while (cap < d->nlat + m->nlat) cap *= 2;
@@ -158,9 +135,10 @@ void eng_driver__on_done(driver *d, eng_msg *m) {
             d->caplat = cap;
         }
         for (uint32_t i = 0; i < m->nlat; i++) d->lat[d->nlat++] = m->lat[i];
-        if (--d->maps_left == 0) start_reduces(d);
+        if (--d->maps_left == 0) eng_driver__start_reduces(d);
         return;
     }
+    eng_driver__reduce_read(d, m);
     if (--d->reduces_left == 0) commit(d, now);
 }
 

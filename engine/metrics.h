@@ -56,7 +56,11 @@ typedef struct eng_batch_row {
     uint64_t records;     /* bus records in the batch */
     uint64_t readings;    /* readings they stand for */
     uint32_t map_tasks, reduce_tasks;
-    uint32_t executors; /* ready executors at trigger */
+    uint32_t executors;      /* ready executors at trigger */
+    rt_time_t shuffle_write; /* task time its map tasks spent writing shuffle blocks */
+    rt_time_t shuffle_read;  /* task time its reduce tasks spent reading them */
+    uint32_t recomputed;     /* map tasks re-run for blocks lost with released executors */
+    uint32_t window;         /* batches its reduce tasks read (1: its own only) */
 } eng_batch_row;
 
 typedef struct eng_summary {
@@ -90,6 +94,20 @@ typedef struct eng_summary {
     double sync_converge_s;           /* after a partition heals until all it held back is visible (max) */
     uint64_t sync_divergent_keys_end; /* keys whose values differ between replicas at the end */
     double sync_divergence_mean;      /* divergent keys, mean over the samples */
+    /* Shuffle storage (engine/store.h, docs/shuffle.md); cost_usd includes
+     * the storage, request and service costs. */
+    uint64_t shuffle_bytes_memory, shuffle_bytes_local_ssd; /* written to each tier (placed or moved in) */
+    uint64_t shuffle_bytes_remote_service, shuffle_bytes_object_store;
+    uint64_t recomputed_tasks;              /* map tasks re-run for blocks lost with released executors */
+    uint64_t shuffle_blocks_lost;           /* blocks lost with released executors */
+    uint64_t shuffle_moves;                 /* blocks moved to a slower tier */
+    uint64_t shuffle_puts, shuffle_gets;    /* object store requests */
+    double shuffle_write_s, shuffle_read_s; /* task time spent writing and reading blocks */
+    double recompute_s;                     /* slot time of the recomputations */
+    double recompute_usd;                   /* that slot time's share of the executor bill */
+    double shuffle_storage_usd, shuffle_request_usd, shuffle_service_usd;
+    uint64_t shuffle_digest; /* sum of a hash of each record reduce tasks read from their own batch */
+    uint64_t window_digest;  /* the same over every record they read (windows included) */
 } eng_summary;
 
 /* Replica divergence at one sampling instant. */

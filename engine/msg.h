@@ -22,17 +22,23 @@ typedef enum {
     ENG_MSG_TASK,        /* driver -> slot: see eng_task */
     ENG_MSG_TASK_DONE,   /* slot -> driver: a = executor, b = slot, x = task id, lat = (ts, count) of the
                             readings */
-    ENG_MSG_BLOCK_PUT,   /* map slot -> its executor's block server: parts[r] for reducer r of batch x */
-    ENG_MSG_BLOCK_REQ,   /* reduce slot -> block server: batch x, reducer a, reply */
-    ENG_MSG_BLOCK,       /* block server -> reduce slot: recs */
-    ENG_MSG_BLOCK_DROP,  /* driver -> block server: forget batch x */
+    ENG_MSG_BLOCK_PUT,   /* -> store server (engine/store_server.c): parts[r] = reducer r's block of map a,
+                            batch x; offs[r] = its tier (ENG_TIER_NONE: no block); reply gets the ACKs */
+    ENG_MSG_BLOCK_REQ,   /* reduce slot -> store server: reducer a's blocks of batches [x, y], reply */
+    ENG_MSG_BLOCK,       /* store server -> reduce slot: parts[0] = batch y's records, parts[1] = older */
+    ENG_MSG_BLOCK_DROP,  /* driver -> store server: forget batch x */
     ENG_MSG_EXEC_READY,  /* executor -> driver: a = executor */
     ENG_MSG_TICK,        /* ticker -> owner: a = ticker kind, t = tick time */
-    ENG_MSG_STOP,        /* ask an actor to end; reply (if set) gets ENG_MSG_STOPPED */
+    ENG_MSG_STOP,        /* ask an actor to end; reply (if set) gets ENG_MSG_STOPPED; to the broker:
+                            offs[p] (if any) = the last committed offsets */
     ENG_MSG_STOPPED,     /* x = readings still held (broker: uncommitted) */
     ENG_MSG_SYNC_WINDOW, /* edge -> its sync agent: recs = one forwarded window's records */
     ENG_MSG_SYNC,        /* between sync agents (engine/sync_agent.h): a = edge site of the link, b = what,
                             body = its payload */
+    ENG_MSG_BLOCK_ACK,   /* store server -> writer: b blocks of map a, batch x stored, offs[r] = tier of
+                            reducer r's (ENG_TIER_NONE: not in this ack); y = 1 from the object store */
+    ENG_MSG_BLOCK_MOVE,  /* driver -> store server: move map a's blocks of batch x, reducer r's to tier
+                            offs[r] (ENG_TIER_NONE: stays); the ACKs go to reply */
 } eng_msg_type;
 
 typedef enum { ENG_TASK_MAP = 0, ENG_TASK_REDUCE, ENG_TASK_RECORD } eng_task_kind;

@@ -12,6 +12,7 @@
 #include "engine/cost.h"
 #include "engine/metrics.h"
 #include "engine/rt.h"
+#include "engine/shuffle.h"
 #include "engine/source.h"
 #include "engine/sync.h"
 #include "engine/topo.h"
@@ -68,8 +69,10 @@ typedef struct eng_run_opts {
     rt_time_t duration; /* devices stop sending at this time */
     rt_time_t drain;    /* the pipeline keeps running this long after */
     rt_time_t slo;
-    const eng_sync_opts *sync;          /* edge-cloud state sync; NULL: none */
-    const eng_sync_policy *sync_policy; /* when sync is not NULL */
+    const eng_sync_opts *sync;                /* edge-cloud state sync; NULL: none */
+    const eng_sync_policy *sync_policy;       /* when sync is not NULL */
+    const eng_shuffle_opts *shuffle;          /* shuffle placement, windows, holder releases */
+    const eng_shuffle_policy *shuffle_policy; /* the placement policy shuffle->policy names */
 } eng_run_opts;
 
 void eng_edge_defaults(eng_edge_opts *o);

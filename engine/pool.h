@@ -21,7 +21,6 @@ typedef struct eng_executor {
     rt_time_t requested, ready_at;
     rt_time_t idle_since; /* when busy last dropped to 0 (ready executors) */
     uint32_t busy;        /* tasks running on it */
-    uint64_t holds;       /* batch id + 1 whose shuffle blocks it holds (0: none) */
     rt_time_t busy_ns;    /* slot-time spent on tasks since the last sample */
     rt_time_t busy_from;  /* start of the current busy accounting */
 } eng_executor;

@@ -110,6 +110,16 @@ static void print_alloc(const xp_scenario *s, FILE *out) {
     fputc('\n', out);
 }
 
+static void print_shuffle(const xp_scenario *s, FILE *out) {
+    const eng_shuffle_opts *h = &s->shuffle;
+    fprintf(out, "shuffle     %s placement", h->policy);
+    for (size_t i = 0; i < h->nparams; i++)
+        fprintf(out, "%s%s=%g", i ? ", " : " (", h->params[i].key, h->params[i].value);
+    if (h->nparams) fputc(')', out);
+    if (h->window > 1) fprintf(out, "; window results read %u batches every %u", h->window, h->slide);
+    fprintf(out, "; executors holding blocks %s\n", h->release_holders ? "may be released" : "are kept");
+}
+
 static void print_cloud(const xp_scenario *s, FILE *out) {
     const eng_cloud *c = &s->cloud;
     const eng_host_opts *x = &s->topo.executor;
@@ -150,6 +160,7 @@ int xp_scenario_describe(const xp_scenario *s, FILE *out) {
     print_host(out, "executor", &s->topo.executor, "\n");
     print_load(s, out);
     print_pipeline(s, out);
+    print_shuffle(s, out);
     print_alloc(s, out);
     print_cloud(s, out);
     return ferror(out) ? -1 : 0;

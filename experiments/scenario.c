@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "experiments/scenario_fields.h"
+#include "policies/shuffle.h"
 #include "policies/sync.h"
 
 static const char *const variant_keys[] = {"name", "description", "set", NULL};
@@ -152,10 +153,10 @@ static int apply_sets(xp_ynode *root, const xp_set *sets, size_t nsets, char *er
     return 0;
 }
 
-/* The node an allocator message is about: the first of the section's keys
+/* The node a policy's message is about: the first of the section's keys
  * the message names as a word, else the section. */
-static const xp_ynode *alloc_node(const xp_ynode *root, const char *msg) {
-    const xp_ynode *sec = xp_yaml__get(root, "allocator"), *best = sec;
+static const xp_ynode *policy_node(const xp_ynode *root, const char *section, const char *msg) {
+    const xp_ynode *sec = xp_yaml__get(root, section), *best = sec;
     const char *first = NULL;
     for (size_t i = 0; sec && sec->kind == XP_Y_MAP && i < sec->n; i++) {
         const char *k = sec->keys[i]->str;
@@ -198,12 +199,45 @@ static int check_allocator(xp_scenario *s, const xp_ynode *root, char *err, size
         }
     }
     void *state = ops->init(&probe, msg, sizeof msg);
-    if (!state) return xp_yaml__fail(err, errlen, s->path, alloc_node(root, msg), NULL, "%s", msg);
+    if (!state)
+        return xp_yaml__fail(err, errlen, s->path, policy_node(root, "allocator", msg), NULL, "%s", msg);
     ops->free(state);
     return 0;
 }
 
-/* Every *_check(), then the allocator, each reported where it belongs. */
+/* The placement policy exists and takes its parameters; a policy that
+ * writes to the object store needs the cloud profile's request prices. */
+static int check_shuffle(xp_scenario *s, const xp_ynode *root, char *err, size_t errlen) {
+    eng_shuffle_opts *sh = &s->shuffle;
+    const eng_shuffle_policy *pol = pol_shuffle_find(sh->policy);
+    const xp_ynode *at = xp_yaml__path(root, "shuffle.policy");
+    if (!pol) {
+        char hint[128], list[512];
+        xp_suggest__hint(hint, sizeof hint, sh->policy, pol_shuffle_names);
+        xp_suggest__join(list, sizeof list, pol_shuffle_names);
+        return xp_yaml__fail(err, errlen, s->path, at, "shuffle.policy",
+                             "unknown shuffle policy '%s'%s (known: %s)", sh->policy, hint, list);
+    }
+    /* Probe with the locations cleared: the message gets ours instead. */
+    eng_shuffle_opts probe = *sh;
+    for (size_t i = 0; i < probe.nparams; i++) probe.params[i].line = probe.params[i].col = 0;
+    char msg[512];
+    void *state = pol->init(&probe, msg, sizeof msg);
+    if (!state)
+        return xp_yaml__fail(err, errlen, s->path, policy_node(root, "shuffle", msg), NULL, "%s", msg);
+    pol->free(state);
+    if ((pol->tiers >> ENG_TIER_OBJECT & 1u) &&
+        (s->cloud.object_put_1000_usd < 0 || s->cloud.object_get_1000_usd < 0))
+        return xp_yaml__fail(
+            err, errlen, s->path, at, "shuffle.policy",
+            "policy %s writes to the object store, but cloud profile %s gives no object request "
+            "prices (prices.object_put_1000_usd, prices.object_get_1000_usd)",
+            pol->name, s->cloud.name);
+    return 0;
+}
+
+/* Every *_check(), then the allocator and the placement policy, each
+ * reported where it belongs. */
 static int check_all(xp_scenario *s, xp_walk *w) {
     char msg[512];
     if (eng_topo_check(&s->topo, msg, sizeof msg)) return xp_schema__relocate(w, "topology", msg);
@@ -212,6 +246,7 @@ static int check_all(xp_scenario *s, xp_walk *w) {
     if (eng_bus_check(&s->bus, msg, sizeof msg)) return xp_schema__relocate(w, "bus", msg);
     if (eng_driver_check(&s->driver, msg, sizeof msg)) return xp_schema__relocate(w, "pipeline", msg);
     if (eng_sync_check(&s->sync, s->topo.sites, msg, sizeof msg)) return xp_schema__relocate(w, "sync", msg);
+    if (eng_shuffle_check(&s->shuffle, msg, sizeof msg)) return xp_schema__relocate(w, "shuffle", msg);
     if (s->seed > UINT64_MAX - (s->seeds - 1))
         return xp_schema__relocate(w, "seed", "seed + seeds - 1 must be < 2^64");
     const eng_alloc_opts *a = &s->alloc;
@@ -220,7 +255,8 @@ static int check_all(xp_scenario *s, xp_walk *w) {
     if (a->initial_executors < a->min_executors || a->initial_executors > a->max_executors)
         return xp_schema__relocate(w, "allocator",
                                    "allocator.initial_executors must be in [min_executors, max_executors]");
-    return check_allocator(s, w->root, w->err, w->errlen);
+    if (check_allocator(s, w->root, w->err, w->errlen)) return -1;
+    return check_shuffle(s, w->root, w->err, w->errlen);
 }
 
 xp_scenario *xp_scenario_load(const char *path, const char *variant, const xp_set *sets, size_t nsets,
@@ -289,4 +325,6 @@ void xp_scenario_run_opts(const xp_scenario *s, eng_run_opts *o) {
     o->slo = s->slo;
     o->sync = s->sync.enabled ? &s->sync : NULL;
     o->sync_policy = pol_sync_all()[s->sync_policy];
+    o->shuffle = &s->shuffle;
+    o->shuffle_policy = pol_shuffle_find(s->shuffle.policy);
 }

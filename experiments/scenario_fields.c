@@ -5,8 +5,8 @@
  * synthetic arrival process, or `trace` for a recorded trace), the trace
  * section (read after its keys: it resolves the trace's paths and prepares
  * it), the edge filter and the state sync ("present = enabled"), the cloud
- * profile (another file), allocator parameters (any other key of the
- * allocator section) and sync partitions (scenario_sync.c). */
+ * profile (another file), policy parameters (any other key of the
+ * allocator and shuffle sections) and sync partitions (scenario_sync.c). */
 #include "experiments/scenario_fields.h"
 
 #include <math.h>
@@ -41,6 +41,21 @@
     SEC("topology." #n), F("topology." #n ".speed", XP_T_SPEED, topo.n.speed, 0, INF, XP_F_LO_OPEN),         \
         F("topology." #n ".cores", XP_T_U32, topo.n.cores, 1, 1024, 0),                                      \
         F("topology." #n ".memory_gb", XP_T_F64, topo.n.memory_gb, 0, INF, XP_F_LO_OPEN)
+#define TIER(n)                                                                                              \
+    SEC("shuffle.tiers." #n),                                                                                \
+        F("shuffle.tiers." #n ".latency", XP_T_DUR, topo.store.tier[TIER_##n].latency, 0, INF, 0),           \
+        F("shuffle.tiers." #n ".read_bandwidth", XP_T_BW, topo.store.tier[TIER_##n].read_bw, 0, INF,         \
+          XP_F_LO_OPEN),                                                                                     \
+        F("shuffle.tiers." #n ".write_bandwidth", XP_T_BW, topo.store.tier[TIER_##n].write_bw, 0, INF,       \
+          XP_F_LO_OPEN)
+#define CAPACITY(n)                                                                                          \
+    F("shuffle.tiers." #n ".capacity_gb", XP_T_F64, topo.store.tier[TIER_##n].capacity_gb, 0, INF, 0)
+enum {
+    TIER_memory = ENG_TIER_MEMORY,
+    TIER_local_ssd = ENG_TIER_LOCAL_SSD,
+    TIER_remote_service = ENG_TIER_REMOTE,
+    TIER_object_store = ENG_TIER_OBJECT
+};
 #define OPEN XP_F_LO_OPEN
 
 static const char *const kinds[] = {"periodic", "poisson", "mmpp", "diurnal", "trace", NULL};
@@ -190,22 +205,22 @@ static int read_cloud(xp_walk *w, const xp_field *f, const xp_ynode *key, const 
     return 0;
 }
 
-/* Any key of the allocator section the table does not list is a parameter
- * of the named allocator: a number, or a duration stored in ns. */
-static int read_params(xp_walk *w, const xp_field *f, const xp_ynode *key, const xp_ynode *val) {
-    eng_alloc_opts *a = &scen(w)->alloc;
+/* Any key of section f->path the table does not list is a parameter of its
+ * named policy: a number, or a duration stored in ns. */
+static int read_open_params(xp_walk *w, const xp_field *f, const xp_ynode *val, eng_param *params,
+                            size_t *nparams) {
     for (size_t i = 0; val->kind == XP_Y_MAP && i < val->n; i++) {
         const xp_ynode *k = val->keys[i], *v = val->vals[i];
         char path[128], got[160];
-        snprintf(path, sizeof path, "allocator.%s", k->str);
+        snprintf(path, sizeof path, "%s.%s", f->path, k->str);
         if (xp_schema__find(w, path)) continue;
-        if (a->nparams == ENG_MAX_PARAMS)
-            return xp_yaml__fail(w->err, w->errlen, w->origin, k, NULL, "allocator: more than %d parameters",
-                                 ENG_MAX_PARAMS);
-        eng_param *p = &a->params[a->nparams];
+        if (*nparams == ENG_MAX_PARAMS)
+            return xp_yaml__fail(w->err, w->errlen, w->origin, k, NULL, "%s: more than %d parameters",
+                                 f->path, ENG_MAX_PARAMS);
+        eng_param *p = &params[*nparams];
         if (strlen(k->str) >= sizeof p->key)
-            return xp_yaml__fail(w->err, w->errlen, w->origin, k, NULL,
-                                 "allocator: parameter name longer than %zu", sizeof p->key - 1);
+            return xp_yaml__fail(w->err, w->errlen, w->origin, k, NULL, "%s: parameter name longer than %zu",
+                                 f->path, sizeof p->key - 1);
         int scalar = v->kind == XP_Y_SCALAR && !v->null;
         rt_time_t t;
         if (scalar && xp_units__duration(v->str, &t) == 0)
@@ -217,9 +232,19 @@ static int read_params(xp_walk *w, const xp_field *f, const xp_ynode *key, const
         snprintf(p->key, sizeof p->key, "%s", k->str);
         p->line = v->line; /* 0 for a --set */
         p->col = v->col;
-        a->nparams++;
+        (*nparams)++;
     }
     return 0;
+}
+
+static int read_params(xp_walk *w, const xp_field *f, const xp_ynode *key, const xp_ynode *val) {
+    eng_alloc_opts *a = &scen(w)->alloc;
+    return read_open_params(w, f, val, a->params, &a->nparams);
+}
+
+static int read_shuffle_params(xp_walk *w, const xp_field *f, const xp_ynode *key, const xp_ynode *val) {
+    eng_shuffle_opts *s = &scen(w)->shuffle;
+    return read_open_params(w, f, val, s->params, &s->nparams);
 }
 
 const xp_field xp_scenario__fields[] = {
@@ -346,6 +371,25 @@ const xp_field xp_scenario__fields[] = {
     F("sync.max_backoff", XP_T_DUR, sync.max_backoff, 0, INF, OPEN),
     F("sync.header_bytes", XP_T_SIZE, sync.header_bytes, 0, 1e9, 0),
     {.path = "sync.partitions", .type = XP_T_HOOK, .hook = xp_scenario__read_partitions},
+    {.path = "shuffle", .type = XP_T_MAP, .flags = XP_F_OPEN, .hook = read_shuffle_params},
+    F("shuffle.policy", XP_T_NAME, shuffle.policy, 0, 0, 0),
+    F("shuffle.window", XP_T_U32, shuffle.window, 1, 100000, 0),
+    F("shuffle.slide", XP_T_U32, shuffle.slide, 1, 100000, 0),
+    F("shuffle.release_holders", XP_T_BOOL, shuffle.release_holders, 0, 0, 0),
+    SEC("shuffle.tiers"),
+    TIER(memory),
+    F("shuffle.tiers.memory.fraction", XP_T_F64, topo.store.memory_fraction, 0, 1, OPEN),
+    TIER(local_ssd),
+    CAPACITY(local_ssd),
+    TIER(remote_service),
+    CAPACITY(remote_service),
+    TIER(object_store),
+    SEC("shuffle.service"),
+    F("shuffle.service.hosts", XP_T_U32, topo.store.service_hosts, 1, 1024, 0),
+    F("shuffle.service.cores", XP_T_U32, topo.store.service_cores, 1, 1024, 0),
+    F("shuffle.service.memory_gb", XP_T_F64, topo.store.service_memory_gb, 0, INF, OPEN),
+    F("shuffle.service.bandwidth", XP_T_BW, topo.store.service_bandwidth, 0, INF, OPEN),
+    F("shuffle.service.latency", XP_T_DUR, topo.store.service_latency, 0, INF, 0),
     {.path = "variants", .type = XP_T_OTHER},
 };
 
@@ -365,6 +409,7 @@ void xp_scenario__defaults(xp_scenario *s) {
     eng_driver_defaults(&s->driver);
     eng_cloud_defaults(&s->cloud);
     eng_sync_defaults(&s->sync);
+    eng_shuffle_defaults(&s->shuffle);
     snprintf(s->cloud_name, sizeof s->cloud_name, "%s", s->cloud.name);
     snprintf(s->alloc.name, sizeof s->alloc.name, "static");
     s->alloc.interval = 15 * RT_S;
