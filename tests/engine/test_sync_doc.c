@@ -26,6 +26,14 @@ static eng_rec agg(uint32_t dev, uint16_t metric, uint32_t count, double sum, do
     return r;
 }
 
+/* Applies window recs of `site` to d as replica r at time t (the delta is dropped). */
+static void apply(eng_sync_doc *d, crdt_replica_t r, crdt_hlc_clock *clk, rt_time_t t, uint32_t site,
+                  const eng_rec *recs, size_t n) {
+    eng_sync_doc *delta;
+    assert_int_equal(eng_sync_doc_window(d, r, clk, t, site, recs, n, &delta), 0);
+    eng_sync_doc_free(delta);
+}
+
 static const void *value(const eng_sync_doc *d, uint32_t site, eng_sync_value v, uint32_t dev,
                          uint16_t metric) {
     uint8_t k[6] = {(uint8_t)(dev >> 24), (uint8_t)(dev >> 16),   (uint8_t)(dev >> 8),
@@ -92,10 +100,8 @@ static void test_baselines(void **unused) {
     crdt_hlc_init(&clk, 0);
     eng_rec a[] = {agg(1, 0, 2, 10, 4, 6, 0), agg(1, 1, 1, 100, 100, 100, 0)};
     eng_rec b[] = {agg(5, 0, 3, 2, 0, 1, 0)};
-    assert_int_equal(eng_sync_doc_window(d, 2, &clk, RT_S, 0, a, 2, &delta), 0);
-    eng_sync_doc_free(delta);
-    assert_int_equal(eng_sync_doc_window(d, 3, &clk, RT_S, 1, b, 1, &delta), 0);
-    eng_sync_doc_free(delta);
+    apply(d, 2, &clk, RT_S, 0, a, 2);
+    apply(d, 3, &clk, RT_S, 1, b, 1);
     assert_int_equal(eng_sync_doc_baselines(d, 1, &clk, 2 * RT_S, &delta), 0);
     assert_non_null(delta);
     const crdt_map *base = delta->parts[eng_sync_doc_alarms_part(d) + 1];
@@ -117,10 +123,8 @@ static eng_sync_doc *sample_doc(void) {
     crdt_hlc_init(&clk, 0);
     eng_rec a[] = {agg(1, 0, 2, 10, 4, 6, ENG_REC_ANOMALY), agg(2, 3, 1, -1, -1, -1, 0)};
     eng_rec b[] = {agg(40, 1, 3, 2.5, 0, 1, 0)};
-    assert_int_equal(eng_sync_doc_window(d, 2, &clk, RT_S, 0, a, 2, &delta), 0);
-    eng_sync_doc_free(delta);
-    assert_int_equal(eng_sync_doc_window(d, 4, &clk, RT_S, 2, b, 1, &delta), 0);
-    eng_sync_doc_free(delta);
+    apply(d, 2, &clk, RT_S, 0, a, 2);
+    apply(d, 4, &clk, RT_S, 2, b, 1);
     assert_int_equal(eng_sync_doc_baselines(d, 1, &clk, 2 * RT_S, &delta), 0);
     eng_sync_doc_free(delta);
     return d;

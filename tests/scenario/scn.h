@@ -16,5 +16,7 @@ void scn_tmpdir(char *buf, size_t len);
  * into `out_path`, and reads its summary. Fails the test on any error. */
 void scn_run(const char *rel, const char *const *sets, size_t nsets, unsigned long long seed,
              const char *out_path, an_run_summary *sum);
+/* 1 if two runs' summaries are identical in every field but the wall time. */
+int scn_same_summary(const eng_summary *a, const eng_summary *b);
 
 #endif

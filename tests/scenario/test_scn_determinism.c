@@ -24,12 +24,6 @@ static void read_all(const char *path, eng_hist *h, eng_sample **rows, size_t *n
     if (an_results_read_series(path, rows, n, err, sizeof err) != 0) fail_msg("%s", err);
 }
 
-static int same_summary(const eng_summary *a, const eng_summary *b) {
-    eng_summary x = *a, y = *b;
-    x.wall_seconds = y.wall_seconds = 0;
-    return memcmp(&x, &y, sizeof x) == 0;
-}
-
 static void test_same_seed_same_results(void **state) {
     char dir[64], p1[128], p2[128], p3[128];
     scn_tmpdir(dir, sizeof dir);
@@ -42,8 +36,8 @@ static void test_same_seed_same_results(void **state) {
     scn_run("experiments/scenarios/smart_city.yaml", sets, 3, 12, p3, &s3);
     assert_true(s1.s.readings_in > 100000);
     assert_int_equal(s1.s.readings_lost, 0);
-    assert_true(same_summary(&s1.s, &s2.s));
-    assert_false(same_summary(&s1.s, &s3.s));
+    assert_true(scn_same_summary(&s1.s, &s2.s));
+    assert_false(scn_same_summary(&s1.s, &s3.s));
     assert_true(s1.s.readings_in != s3.s.readings_in);
 
     eng_hist *h1 = malloc(sizeof *h1), *h2 = malloc(sizeof *h2), *h3 = malloc(sizeof *h3);

@@ -86,12 +86,6 @@ static void test_eager_quiet_link_is_the_link(void **unused) {
     rmdir(dir);
 }
 
-static int same_summary(const eng_summary *a, const eng_summary *b) {
-    eng_summary x = *a, y = *b;
-    x.wall_seconds = y.wall_seconds = 0;
-    return memcmp(&x, &y, sizeof x) == 0;
-}
-
 static void test_deterministic(void **unused) {
     char dir[64], p1[128], p2[128], p3[128];
     scn_tmpdir(dir, sizeof dir);
@@ -102,8 +96,8 @@ static void test_deterministic(void **unused) {
     run("adaptive", "0.3", "1@10s-30s", 5, p1, &s1);
     run("adaptive", "0.3", "1@10s-30s", 5, p2, &s2);
     run("adaptive", "0.3", "1@10s-30s", 6, p3, &s3);
-    assert_true(same_summary(&s1.s, &s2.s));
-    assert_false(same_summary(&s1.s, &s3.s));
+    assert_true(scn_same_summary(&s1.s, &s2.s));
+    assert_false(scn_same_summary(&s1.s, &s3.s));
     assert_true(s1.s.sync_bytes != s3.s.sync_bytes); /* the loss draws differ */
     eng_hist *u1 = malloc(sizeof *u1), *u2 = malloc(sizeof *u2), *d1 = malloc(sizeof *d1),
              *d2 = malloc(sizeof *d2);
