@@ -1,21 +1,24 @@
 /* The cloud sync agent: one per run, on the broker host. Its replica holds
  * every site's values; it merges what the edge agents send, relays alarms
  * raised at one site to the others (never back to where they came from),
- * recomputes the per-metric baselines from all sites when new values have
- * arrived (on its next tick) and syncs them down. It also measures
- * divergence: at every sampling tick it digests its replica as each site
- * sees it and compares that with the digest the site's agent took at the
- * same instant. */
+ * recomputes the per-metric baselines when new values have arrived (on its
+ * next tick, reading again only the sites that sent them) and syncs them
+ * down. It also measures divergence: at every sampling tick it digests its
+ * replica as each site sees it and compares that with the digest the site's
+ * agent took at the same instant. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine/sync_agent.h"
+#include "engine/sync_baseline.h"
 
 typedef struct cloud {
     eng_sync_agent g;
     eng_sync_monitor *mon;
-    int dirty; /* values arrived since the baselines were computed */
+    eng_sync_totals *totals;
+    uint8_t *dirty; /* per site: values arrived since its totals were read */
+    int any_dirty;
 } cloud;
 
 static void sample(cloud *c, uint64_t k, rt_time_t t) {
@@ -32,11 +35,14 @@ static void on_tick(cloud *c, const eng_msg *m) {
     }
     eng_sync_proto *p = &g->proto;
     eng_sync_proto_expire(p, m->t);
-    if (c->dirty) {
+    if (c->any_dirty) {
+        for (uint32_t s = 0; s < g->run->nsites; s++)
+            if (c->dirty[s]) eng_sync_totals_update(c->totals, p->state, s);
+        memset(c->dirty, 0, g->run->nsites);
+        c->any_dirty = 0;
         eng_sync_doc *delta;
-        if (eng_sync_doc_baselines(p->state, p->replica, &p->clock, m->t, &delta) != 0) abort();
+        if (eng_sync_doc_baselines(p->state, c->totals, p->replica, &p->clock, m->t, &delta) != 0) abort();
         if (delta) eng_sync_proto_local(p, delta, m->t);
-        c->dirty = 0;
     }
     int64_t k = eng_sync__sample_due(g, m->t);
     if (k >= 0) sample(c, (uint64_t)k, m->t);
@@ -52,7 +58,7 @@ static void on_sync(cloud *c, eng_msg *m) {
         m->body = NULL;
     }
     int rc = eng_sync__on_msg(g, j, m);
-    if (rc & ENG_SYNC_GREW) c->dirty = 1;
+    if (rc & ENG_SYNC_GREW) c->dirty[j] = c->any_dirty = 1;
     eng_sync__consult(g, j, 0);
     for (uint32_t i = 0; i < g->proto.npeers && (rc & ENG_SYNC_NEWS); i++)
         if (i != j) eng_sync__consult(g, i, 0);
@@ -73,7 +79,9 @@ static void cloud_main(rt_t *rt, void *arg) {
         scopes[s] = (int32_t)s;
     }
     eng_sync_report *rep = &run->reports[n];
-    cloud c = {.mon = eng_sync_monitor_new(n)};
+    cloud c = {
+        .mon = eng_sync_monitor_new(n), .totals = eng_sync_totals_new(n), .dirty = calloc(n ? n : 1, 1)};
+    if (!c.dirty) abort();
     eng_sync__agent_init(&c.g, rt, run, rep, 1, ENG_SYNC_CLOUD_CHAN, peers, sites, scopes, n);
     while (!(c.g.ending && eng_sync__drained(&c.g))) {
         eng_msg *m;
@@ -94,6 +102,8 @@ static void cloud_main(rt_t *rt, void *arg) {
     rep->nrows = nrows;
     eng_sync__done(&c.g);
     eng_sync_monitor_free(c.mon);
+    eng_sync_totals_free(c.totals);
+    free(c.dirty);
     eng_sync__agent_free(&c.g);
     free(names);
     free(peers);

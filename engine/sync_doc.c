@@ -56,6 +56,11 @@ static void *part_new(const eng_sync_doc *d, size_t i) {
     return s;
 }
 
+void *eng_sync_doc_part(eng_sync_doc *d, size_t i) {
+    if (!d->parts[i]) d->parts[i] = part_new(d, i);
+    return d->parts[i];
+}
+
 eng_sync_doc *eng_sync_doc_new(uint32_t nsites) {
     eng_sync_doc *d = malloc(sizeof *d);
     if (!d) abort();
@@ -253,54 +258,6 @@ int eng_sync_doc_window(eng_sync_doc *d, crdt_replica_t r, crdt_hlc_clock *clk, 
     }
     *delta = out;
     return 0;
-}
-
-typedef struct total {
-    double sum_milli;
-    uint64_t n;
-} total;
-
-int eng_sync_doc_baselines(eng_sync_doc *d, crdt_replica_t r, crdt_hlc_clock *clk, rt_time_t now,
-                           eng_sync_doc **delta) {
-    *delta = NULL;
-    total *t = calloc(65536, sizeof *t);
-    if (!t) return CRDT_ENOMEM;
-    for (uint32_t s = 0; s < d->nsites; s++) {
-        const crdt_map *cnt = d->parts[(size_t)s * ENG_SYNC_NVALUES + ENG_SYNC_COUNT];
-        const crdt_map *sum = d->parts[(size_t)s * ENG_SYNC_NVALUES + ENG_SYNC_SUM];
-        const uint8_t *key;
-        size_t klen, pos = 0;
-        const void *val;
-        while (cnt && crdt_map_next(cnt, &pos, &key, &klen, &val)) {
-            total *m = &t[key[4] << 8 | key[5]];
-            const crdt_pncounter *sv = sum ? crdt_map_get(sum, key, klen) : NULL;
-            m->n += crdt_gcounter_value(val);
-            m->sum_milli += sv ? (double)crdt_pncounter_value(sv) : 0.0;
-        }
-    }
-    size_t b = eng_sync_doc_alarms_part(d) + 1;
-    if (!d->parts[b]) d->parts[b] = part_new(d, b);
-    acc a = {.t = &crdt_map_type};
-    int rc = 0;
-    for (uint32_t m = 0; m < 65536 && !rc; m++) {
-        if (!t[m].n) continue;
-        double mean = t[m].sum_milli / 1000.0 / (double)t[m].n, cur;
-        uint8_t key[2] = {(uint8_t)(m >> 8), (uint8_t)m};
-        const crdt_lww *reg = crdt_map_get(d->parts[b], key, sizeof key);
-        if (reg && crdt_lww_value(reg, &cur, NULL, NULL) && cur == mean) continue;
-        crdt_op inner = {.kind = CRDT_OP_WRITE, .d = mean};
-        crdt_map *dm = NULL;
-        rc = crdt_hlc_now(clk, now, &inner.ts);
-        if (!rc) rc = crdt_map_update(d->parts[b], r, key, sizeof key, &inner, &dm);
-        if (dm) acc_push(&a, dm);
-    }
-    free(t);
-    void *writes = acc_take(&a, &rc);
-    if (writes) {
-        *delta = eng_sync_doc_new(d->nsites);
-        (*delta)->parts[b] = writes;
-    }
-    return rc;
 }
 
 void eng_sync_doc_encode(const eng_sync_doc *d, int32_t scope, crdt_buf *b) {

@@ -68,6 +68,9 @@ int eng_sync_doc_merge(eng_sync_doc *into, eng_sync_doc *from, eng_sync_doc **gr
  * crdt_err. */
 int eng_sync_doc_join(eng_sync_doc *into, const eng_sync_doc *from, int32_t scope);
 
+/* Part i of d, made (bottom) if it was NULL. */
+void *eng_sync_doc_part(eng_sync_doc *d, size_t i);
+
 /* Frees the site maps of every site s with keep[s] == 0. */
 void eng_sync_doc_drop_sites(eng_sync_doc *d, const uint8_t *keep);
 
@@ -78,13 +81,6 @@ void eng_sync_doc_drop_sites(eng_sync_doc *d, const uint8_t *keep);
  * deltas. Returns 0 or a negative crdt_err. */
 int eng_sync_doc_window(eng_sync_doc *d, crdt_replica_t r, crdt_hlc_clock *clk, rt_time_t now, uint32_t site,
                         const eng_rec *recs, size_t n, eng_sync_doc **delta);
-
-/* Recomputes every metric's baseline — the mean of all its readings over
- * every site held — and writes those that changed as replica r, stamped
- * by clk at physical time now.
- * *delta is a new document of the writes, or NULL when none changed. */
-int eng_sync_doc_baselines(eng_sync_doc *d, crdt_replica_t r, crdt_hlc_clock *clk, rt_time_t now,
-                           eng_sync_doc **delta);
 
 /* Appends the parts `scope` sees, non-bottom ones only: a count, then per
  * part a tag (1 site values, 2 alarms, 3 baselines; site values followed by

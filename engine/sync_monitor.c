@@ -1,12 +1,17 @@
 /* Replica digests and the cloud agent's divergence bookkeeping
- * (sync_monitor.h). A value's hash is FNV-1a over its canonical CRDT
- * encoding, so equal states hash alike; a (device, metric) key folds the
- * hashes of its five values in value order. */
+ * (sync_monitor.h). A key's hash folds, in value-kind order, a hash of what
+ * each of its values reads as (counters' totals, registers' values, an LWW
+ * register's value, stamp and writer), so replicas whose values agree hash
+ * alike. */
 #include "engine/sync_monitor.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/crdt/gcounter.h"
+#include "engine/crdt/lww.h"
+#include "engine/crdt/pncounter.h"
+#include "engine/crdt/xreg.h"
 #include "engine/sync.h"
 
 enum { KEY_VALUES = 1, KEY_ALARM = 2, KEY_BASELINE = 3 };
@@ -22,13 +27,36 @@ static uint64_t fnv(uint64_t h, const uint8_t *p, size_t n) {
     return h;
 }
 
-static uint64_t hash_state(const crdt_type *t, const void *s) {
-    uint8_t *p;
-    size_t len;
-    if (crdt_encode(t, s, &p, &len) != 0) abort();
-    uint64_t h = fnv(0xcbf29ce484222325ULL, p, len);
-    free(p);
-    return h;
+/* A hash of what a value reads as: a counter's total, a register's value,
+ * an LWW register's value with its stamp and writer. No allocation: this
+ * runs for every key of every replica at every sample. */
+static uint64_t hash_value(const crdt_type *t, const void *s) {
+    uint64_t w[4] = {0};
+    double v = 0;
+    crdt_hlc ts = {0, 0};
+    crdt_replica_t r = 0;
+    switch (t->tag) {
+    case CRDT_GCOUNTER:
+        w[0] = crdt_gcounter_value(s);
+        break;
+    case CRDT_PNCOUNTER:
+        w[0] = (uint64_t)crdt_pncounter_value(s);
+        break;
+    case CRDT_MAXREG:
+    case CRDT_MINREG:
+        w[1] = crdt_xreg_value(s, &v);
+        memcpy(&w[0], &v, sizeof v);
+        break;
+    case CRDT_LWW:
+        w[3] = crdt_lww_value(s, &v, &ts, &r);
+        memcpy(&w[0], &v, sizeof v);
+        w[1] = (uint64_t)ts.l;
+        w[2] = (uint64_t)ts.c << 32 ^ r;
+        break;
+    default:
+        abort();
+    }
+    return fnv(0xcbf29ce484222325ULL, (const uint8_t *)w, sizeof w);
 }
 
 static uint64_t be(const uint8_t *p, size_t n) {
@@ -37,78 +65,83 @@ static uint64_t be(const uint8_t *p, size_t n) {
     return v;
 }
 
-typedef struct vent {
-    uint64_t key, hash;
-    unsigned kind;
-} vent;
-
-static int by_key_kind(const void *a, const void *b) {
-    const vent *x = a, *y = b;
-    if (x->key != y->key) return x->key < y->key ? -1 : 1;
-    return (x->kind > y->kind) - (x->kind < y->kind);
-}
-
-typedef struct acc {
-    vent *v;
-    size_t n, cap;
-} acc;
-
-static void add(acc *a, uint64_t key, unsigned kind, uint64_t hash) {
-    if (a->n == a->cap) {
-        a->cap = a->cap ? 2 * a->cap : 256;
-        a->v = xrealloc(a->v, a->cap * sizeof *a->v);
+static void add(eng_sync_digest *g, size_t *cap, uint64_t key, uint64_t hash) {
+    if (g->n == *cap) {
+        *cap = *cap ? 2 * *cap : 256;
+        g->e = xrealloc(g->e, *cap * sizeof *g->e);
     }
-    a->v[a->n++] = (vent){key, hash, kind};
+    g->e[g->n++] = (eng_sync_dent){key, hash};
 }
 
-/* Every key of the site maps `scope` sees, with its values' hashes. */
-static void site_values(const eng_sync_doc *d, int32_t scope, acc *a) {
-    for (size_t i = 0; i < eng_sync_doc_alarms_part(d); i++) {
-        int32_t site = (int32_t)(i / ENG_SYNC_NVALUES);
-        if (!d->parts[i] || (scope != ENG_SYNC_ALL_SITES && scope != site)) continue;
-        const crdt_map *m = d->parts[i];
-        const uint8_t *key;
-        size_t klen, pos = 0;
-        const void *val;
-        while (crdt_map_next(m, &pos, &key, &klen, &val))
-            add(a, (uint64_t)KEY_VALUES << 60 | be(key, klen), (unsigned)(i % ENG_SYNC_NVALUES),
-                hash_state(crdt_map_value_type(m), val));
+/* One of a site's five maps, walked in key order. */
+typedef struct cursor {
+    const crdt_map *m;
+    size_t pos;
+    uint64_t key;
+    const void *val;
+    int live;
+} cursor;
+
+static void step(cursor *c) {
+    const uint8_t *k;
+    size_t klen;
+    c->live = c->m && crdt_map_next(c->m, &c->pos, &k, &klen, &c->val);
+    if (c->live) c->key = be(k, klen);
+}
+
+/* Site s's keys in order, each hashing its values in value-kind order: the
+ * five maps are merged as sorted lists. */
+static void site_values(const eng_sync_doc *d, uint32_t s, eng_sync_digest *g, size_t *cap) {
+    cursor c[ENG_SYNC_NVALUES];
+    for (size_t v = 0; v < ENG_SYNC_NVALUES; v++) {
+        c[v] = (cursor){.m = d->parts[(size_t)s * ENG_SYNC_NVALUES + v]};
+        step(&c[v]);
+    }
+    for (;;) {
+        int first = -1;
+        for (int v = 0; v < ENG_SYNC_NVALUES; v++)
+            if (c[v].live && (first < 0 || c[v].key < c[first].key)) first = v;
+        if (first < 0) return;
+        uint64_t key = c[first].key, h = 0xcbf29ce484222325ULL;
+        for (int v = 0; v < ENG_SYNC_NVALUES; v++) {
+            if (!c[v].live || c[v].key != key) continue;
+            uint64_t part[2] = {(uint64_t)v, hash_value(crdt_map_value_type(c[v].m), c[v].val)};
+            h = fnv(h, (const uint8_t *)part, sizeof part);
+            step(&c[v]);
+        }
+        add(g, cap, (uint64_t)KEY_VALUES << 60 | key, h);
     }
 }
 
-static void shared_values(const eng_sync_doc *d, acc *a) {
+static int by_key(const void *a, const void *b) {
+    const eng_sync_dent *x = a, *y = b;
+    return (x->key > y->key) - (x->key < y->key);
+}
+
+eng_sync_digest *eng_sync_digest_of(const eng_sync_doc *d, int32_t scope) {
+    eng_sync_digest *g = calloc(1, sizeof *g);
+    if (!g) abort();
+    size_t cap = 0;
+    for (uint32_t s = 0; s < d->nsites; s++)
+        if (scope == ENG_SYNC_ALL_SITES || scope == (int32_t)s) site_values(d, s, g, &cap);
     size_t ia = eng_sync_doc_alarms_part(d);
     const crdt_orset *alarms = d->parts[ia];
     const crdt_map *base = d->parts[ia + 1];
     const uint8_t *key;
+    const void *val;
     size_t klen, pos = 0;
     while (alarms && crdt_orset_next(alarms, &pos, &key, &klen))
-        add(a, (uint64_t)KEY_ALARM << 60 | be(key, klen), 0, 1);
-    const void *val;
+        add(g, &cap, (uint64_t)KEY_ALARM << 60 | be(key, klen), 1);
     pos = 0;
     while (base && crdt_map_next(base, &pos, &key, &klen, &val))
-        add(a, (uint64_t)KEY_BASELINE << 60 | be(key, klen), 0, hash_state(crdt_map_value_type(base), val));
-}
-
-eng_sync_digest *eng_sync_digest_of(const eng_sync_doc *d, int32_t scope) {
-    acc a = {0};
-    site_values(d, scope, &a);
-    shared_values(d, &a);
-    if (a.n) qsort(a.v, a.n, sizeof *a.v, by_key_kind);
-    eng_sync_digest *g = malloc(sizeof *g);
-    if (!g) abort();
-    g->e = xrealloc(NULL, a.n * sizeof *g->e);
-    g->n = 0;
-    for (size_t i = 0; i < a.n;) {
-        uint64_t key = a.v[i].key, h = 0xcbf29ce484222325ULL;
-        for (; i < a.n && a.v[i].key == key; i++) {
-            uint8_t part[9] = {(uint8_t)a.v[i].kind};
-            for (int b = 0; b < 8; b++) part[1 + b] = (uint8_t)(a.v[i].hash >> (8 * b));
-            h = fnv(h, part, sizeof part);
+        add(g, &cap, (uint64_t)KEY_BASELINE << 60 | be(key, klen), hash_value(&crdt_lww_type, val));
+    /* sites hold ascending device ranges, so this is sorted already unless a
+     * deployment numbers its devices otherwise */
+    for (size_t i = 1; i < g->n; i++)
+        if (g->e[i - 1].key >= g->e[i].key) {
+            qsort(g->e, g->n, sizeof *g->e, by_key);
+            break;
         }
-        g->e[g->n++] = (eng_sync_dent){key, h};
-    }
-    free(a.v);
     return g;
 }
 

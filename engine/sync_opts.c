@@ -8,7 +8,7 @@ void eng_sync_defaults(eng_sync_opts *o) {
     *o = (eng_sync_opts){0};
     o->interval = RT_S;
     o->tick = 100 * RT_MS;
-    o->sample = RT_S;
+    o->sample = 10 * RT_S;
     o->full_after = 30 * RT_S;
     o->batch_bytes = 1400;
     o->max_backoff = 8 * RT_S;

@@ -17,6 +17,7 @@
 #include "engine/crdt/pncounter.h"
 #include "engine/crdt/xreg.h"
 #include "engine/sync.h"
+#include "engine/sync_baseline.h"
 #include "engine/sync_doc.h"
 #include "engine/sync_monitor.h"
 
@@ -32,6 +33,15 @@ static void apply(eng_sync_doc *d, crdt_replica_t r, crdt_hlc_clock *clk, rt_tim
     eng_sync_doc *delta;
     assert_int_equal(eng_sync_doc_window(d, r, clk, t, site, recs, n, &delta), 0);
     eng_sync_doc_free(delta);
+}
+
+/* The baselines of every site of d as replica r at time t; *delta as
+ * eng_sync_doc_baselines. */
+static void baselines(eng_sync_doc *d, crdt_hlc_clock *clk, rt_time_t t, eng_sync_doc **delta) {
+    eng_sync_totals *tot = eng_sync_totals_new(d->nsites);
+    for (uint32_t s = 0; s < d->nsites; s++) eng_sync_totals_update(tot, d, s);
+    assert_int_equal(eng_sync_doc_baselines(d, tot, 1, clk, t, delta), 0);
+    eng_sync_totals_free(tot);
 }
 
 static const void *value(const eng_sync_doc *d, uint32_t site, eng_sync_value v, uint32_t dev,
@@ -102,7 +112,7 @@ static void test_baselines(void **unused) {
     eng_rec b[] = {agg(5, 0, 3, 2, 0, 1, 0)};
     apply(d, 2, &clk, RT_S, 0, a, 2);
     apply(d, 3, &clk, RT_S, 1, b, 1);
-    assert_int_equal(eng_sync_doc_baselines(d, 1, &clk, 2 * RT_S, &delta), 0);
+    baselines(d, &clk, 2 * RT_S, &delta);
     assert_non_null(delta);
     const crdt_map *base = delta->parts[eng_sync_doc_alarms_part(d) + 1];
     assert_int_equal(crdt_map_size(base), 2);
@@ -112,8 +122,32 @@ static void test_baselines(void **unused) {
     assert_true(last(crdt_map_get(base, m1, 2)) == 100.0);
     eng_sync_doc_free(delta);
     /* nothing changed: no writes */
-    assert_int_equal(eng_sync_doc_baselines(d, 1, &clk, 3 * RT_S, &delta), 0);
+    baselines(d, &clk, 3 * RT_S, &delta);
     assert_null(delta);
+    eng_sync_doc_free(d);
+}
+
+/* Totals are per site: a site's new values count once it is read again,
+ * and the other sites' totals stand. */
+static void test_baselines_per_site(void **unused) {
+    eng_sync_doc *d = eng_sync_doc_new(2), *delta;
+    crdt_hlc_clock clk;
+    crdt_hlc_init(&clk, 0);
+    eng_sync_totals *t = eng_sync_totals_new(2);
+    eng_rec a = agg(1, 0, 4, 40, 10, 10, 0), b = agg(9, 0, 1, 5, 5, 5, 0);
+    apply(d, 2, &clk, RT_S, 0, &a, 1);
+    eng_sync_totals_update(t, d, 0);
+    apply(d, 3, &clk, RT_S, 1, &b, 1);
+    uint8_t m0[2] = {0, 0};
+    assert_int_equal(eng_sync_doc_baselines(d, t, 1, &clk, 2 * RT_S, &delta), 0);
+    assert_true(last(crdt_map_get(delta->parts[eng_sync_doc_alarms_part(d) + 1], m0, 2)) ==
+                10.0); /* 40 / 4 */
+    eng_sync_doc_free(delta);
+    eng_sync_totals_update(t, d, 1);
+    assert_int_equal(eng_sync_doc_baselines(d, t, 1, &clk, 3 * RT_S, &delta), 0);
+    assert_true(last(crdt_map_get(delta->parts[eng_sync_doc_alarms_part(d) + 1], m0, 2)) == 9.0); /* 45 / 5 */
+    eng_sync_doc_free(delta);
+    eng_sync_totals_free(t);
     eng_sync_doc_free(d);
 }
 
@@ -125,7 +159,7 @@ static eng_sync_doc *sample_doc(void) {
     eng_rec b[] = {agg(40, 1, 3, 2.5, 0, 1, 0)};
     apply(d, 2, &clk, RT_S, 0, a, 2);
     apply(d, 4, &clk, RT_S, 2, b, 1);
-    assert_int_equal(eng_sync_doc_baselines(d, 1, &clk, 2 * RT_S, &delta), 0);
+    baselines(d, &clk, 2 * RT_S, &delta);
     eng_sync_doc_free(delta);
     return d;
 }
@@ -204,6 +238,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_window_values),
         cmocka_unit_test(test_baselines),
+        cmocka_unit_test(test_baselines_per_site),
         cmocka_unit_test(test_merge_and_scope),
         cmocka_unit_test(test_codec),
     };

@@ -19,6 +19,7 @@
 
 #include "engine/crdt/gcounter.h"
 #include "engine/crdt/pncounter.h"
+#include "engine/sync_baseline.h"
 #include "engine/sync_monitor.h"
 #include "engine/sync_proto.h"
 
@@ -162,7 +163,10 @@ static void window(world *w, uint32_t s) {
 static void baselines(world *w) {
     eng_sync_proto *c = &w->node[0];
     eng_sync_doc *delta;
-    assert_int_equal(eng_sync_doc_baselines(c->state, c->replica, &c->clock, w->now, &delta), 0);
+    eng_sync_totals *t = eng_sync_totals_new(SITES);
+    for (uint32_t s = 0; s < SITES; s++) eng_sync_totals_update(t, c->state, s);
+    assert_int_equal(eng_sync_doc_baselines(c->state, t, c->replica, &c->clock, w->now, &delta), 0);
+    eng_sync_totals_free(t);
     if (delta) eng_sync_proto_local(c, delta, w->now);
 }
 
