@@ -60,11 +60,24 @@ static int sim_spawn(rt_t *rt, const char *name, const char *host, rt_actor_fn f
     return sim_spawn_on(rt->backend, name, host, fn, arg);
 }
 
-static rt_chan_t *sim_chan_open(rt_t *rt, const char *name) {
-    sim_backend *b = rt->backend;
+static rt_chan_t *find_chan(const sim_backend *b, const char *name) {
     for (struct rt_chan *c = b->chans; c; c = c->next)
         if (strcmp(c->name, name) == 0) return c;
-    rt_chan_t *c = sim_chan_new(name, &b->sends);
+    return NULL;
+}
+
+static rt_chan_t *sim_chan_open(rt_t *rt, const char *name) {
+    sim_backend *b = rt->backend;
+    rt_chan_t *c = find_chan(b, name);
+    if (c) return c;
+    c = sim_chan_new(name, &b->sends);
+    /* Creating the mailbox is a simcall, during which another actor may
+     * have opened the same channel: keep the first one. */
+    rt_chan_t *first = find_chan(b, name);
+    if (first) {
+        sim_chan_free(c);
+        return first;
+    }
     c->next = b->chans;
     b->chans = c;
     return c;
