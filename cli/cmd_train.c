@@ -79,8 +79,8 @@ int cli_cmd_train(int argc, char **argv) {
     } else {
         const char *base = strrchr(a.pos[0], '/') ? strrchr(a.pos[0], '/') + 1 : a.pos[0];
         const char *dot = strrchr(base, '.');
-        snprintf(out, sizeof out, "checkpoints/%.*s-%s.h5", (int)(dot ? dot - base : (long)strlen(base)), base,
-                 policy);
+        snprintf(out, sizeof out, "checkpoints/%.*s-%s.h5", (int)(dot ? dot - base : (long)strlen(base)),
+                 base, policy);
     }
     xp_train_opts o = {
         .scenario = a.pos[0],

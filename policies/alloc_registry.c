@@ -7,14 +7,8 @@
 #include "policies/alloc_int.h"
 
 static const eng_alloc_ops *const table[] = {
-    &pol_alloc_static_ops,
-    &pol_alloc_hpa_ops,
-    &pol_alloc_spark_dynamic_ops,
-    &pol_alloc_spark_streaming_ops,
-    &pol_alloc_oracle_ops,
-    &pol_alloc_dqn_ops,
-    &pol_alloc_ppo_ops,
-    NULL,
+    &pol_alloc_static_ops, &pol_alloc_hpa_ops, &pol_alloc_spark_dynamic_ops, &pol_alloc_spark_streaming_ops,
+    &pol_alloc_oracle_ops, &pol_alloc_dqn_ops, &pol_alloc_ppo_ops,           NULL,
 };
 
 const eng_alloc_ops *pol_alloc_find(const char *name) {
