@@ -1,6 +1,9 @@
 /* `sparkiot live`: run one scenario variant on the wall clock against real
- * MQTT and Kafka brokers (private ones unless --mqtt / --kafka name them)
- * and write the same result file as `run`, marked backend "live". */
+ * MQTT and Kafka brokers (private ones unless --mqtt / --kafka name them),
+ * every role in this process or one of them, and for the engine roles
+ * write the same result file as `run`, marked backend "live". */
+#include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,15 +21,22 @@
 static const char *live_help =
     "usage: sparkiot live SCENARIO.yaml [--mqtt HOST:PORT] [--kafka BOOTSTRAP] [--kafka-config "
     "key=value]...\n"
-    "                     [--role all] [--qos 0|1] [--topic NAME] [--group NAME]\n"
+    "                     [--role all|devices|edge|engine] [--sites FIRST-LAST] [--origin EPOCH_NS]\n"
+    "                     [--qos 0|1] [--topic NAME] [--group NAME]\n"
     "                     [--seed N] [--out DIR] [--variant NAME] [--set key.path=value]...\n"
     "Runs the scenario (its default variant, or --variant) on the wall clock: devices publish readings to\n"
     "MQTT, edge gateways produce records to Kafka, the driver and executors run as threads. The scenario's\n"
     "duration and drain are wall-clock time: keep them short. Without --mqtt a private mosquitto is started\n"
     "on a free 127.0.0.1 port; without --kafka librdkafka's in-process mock cluster is used. --kafka-config\n"
     "passes client settings through (security.protocol=SASL_SSL, sasl.mechanisms=PLAIN, ...). The topic and\n"
-    "consumer group default to sparkiot.<scenario>. Writes DIR/<scenario>/<variant>/seed-<n>.h5 (DIR\n"
-    "defaults to results/live). Only --role all (every role in this process) is implemented.\n"
+    "consumer group default to sparkiot.<scenario>.\n"
+    "--role all plays every role in this process; devices, edge (the edge gateways of --sites, default all)\n"
+    "and engine (one of the consumer group's engines) are separate processes sharing --mqtt and --kafka. "
+    "Run\n"
+    "time 0 is --origin (ns since the Unix epoch), or the devices role picks it 1 s ahead and publishes it\n"
+    "retained on sparkiot/origin, where the edge and engine roles wait for it (60 s at most).\n"
+    "The engine roles write DIR/<scenario>/<variant>/seed-<n>.h5 (DIR defaults to results/live): an engine\n"
+    "covers the partitions it owns at the end, so one --out per engine process.\n"
     "Exit codes: 0 success, 1 failure while running, 2 bad usage or a broker that cannot be reached.\n";
 
 typedef struct live_cli {
@@ -45,6 +55,31 @@ static int take_value(int argc, char **argv, int *i, const char **out) {
     return 0;
 }
 
+/* FIRST-LAST or one site. */
+static int parse_sites(const char *v, live_opts *lo) {
+    char *end;
+    unsigned long first = strtoul(v, &end, 10), last = first;
+    if (end != v && *end == '-') last = strtoul(end + 1, &end, 10);
+    if (!isdigit((unsigned char)v[0]) || *end || last < first || last >= UINT32_MAX) {
+        fprintf(stderr, "sparkiot: --sites expects FIRST-LAST or one site number, got '%s'\n", v);
+        return -1;
+    }
+    lo->first_site = (uint32_t)first;
+    lo->sites = (uint32_t)(last - first + 1);
+    return 0;
+}
+
+static int parse_origin(const char *v, live_opts *lo) {
+    char *end;
+    long long origin = strtoll(v, &end, 10);
+    if (!isdigit((unsigned char)v[0]) || *end || origin <= 0) {
+        fprintf(stderr, "sparkiot: --origin expects ns since the Unix epoch, got '%s'\n", v);
+        return -1;
+    }
+    lo->origin = origin;
+    return 0;
+}
+
 /* Takes the live-only options out of argv; the rest goes to cli_args_parse. */
 static int parse_live(live_cli *c, int argc, char **argv) {
     live_opts_defaults(&c->lo);
@@ -53,8 +88,11 @@ static int parse_live(live_cli *c, int argc, char **argv) {
     for (int i = 0; i < argc; i++) {
         const char *o = argv[i], *v;
         if (!strcmp(o, "--mqtt") || !strcmp(o, "--kafka") || !strcmp(o, "--topic") || !strcmp(o, "--group") ||
-            !strcmp(o, "--role") || !strcmp(o, "--qos") || !strcmp(o, "--kafka-config")) {
+            !strcmp(o, "--role") || !strcmp(o, "--qos") || !strcmp(o, "--kafka-config") ||
+            !strcmp(o, "--sites") || !strcmp(o, "--origin")) {
             if (take_value(argc, argv, &i, &v)) return -1;
+            if (!strcmp(o, "--sites") && parse_sites(v, &c->lo) != 0) return -1;
+            if (!strcmp(o, "--origin") && parse_origin(v, &c->lo) != 0) return -1;
             if (!strcmp(o, "--mqtt")) c->lo.mqtt = v;
             if (!strcmp(o, "--kafka")) c->lo.kafka = v;
             if (!strcmp(o, "--topic")) c->lo.topic = v;
@@ -93,20 +131,40 @@ static void progress(void *ctx, rt_time_t now, rt_time_t end) {
     fflush(stderr);
 }
 
+static void print_mqtt(const live_report *r) {
+    if (r->role == LIVE_ROLE_ALL || r->role == LIVE_ROLE_DEVICES)
+        fprintf(stderr,
+                "mqtt %s: %llu readings published, %llu acknowledged by the edges (%llu sent again)\n",
+                r->mqtt, (unsigned long long)r->devices.published, (unsigned long long)r->devices.acked,
+                (unsigned long long)r->devices.resent);
+    if (r->role == LIVE_ROLE_ALL || r->role == LIVE_ROLE_EDGE)
+        fprintf(
+            stderr,
+            "mqtt %s: %llu received at the edges (%llu duplicates dropped, %llu late, %llu after the end)\n",
+            r->mqtt, (unsigned long long)r->source.received, (unsigned long long)r->source.duplicates,
+            (unsigned long long)r->source.late, (unsigned long long)r->source.after_end);
+}
+
+static void print_kafka(const live_report *r) {
+    const live_bus_stats *b = &r->bus;
+    if (r->role == LIVE_ROLE_ALL || r->role == LIVE_ROLE_EDGE)
+        fprintf(stderr, "kafka %s: %llu records produced, %llu delivered, %llu end markers\n", r->kafka,
+                (unsigned long long)b->produced, (unsigned long long)b->delivered,
+                (unsigned long long)b->end_markers);
+    if (r->role == LIVE_ROLE_ALL || r->role == LIVE_ROLE_ENGINE)
+        fprintf(
+            stderr,
+            "kafka %s: %llu consumed (%llu duplicates dropped, %llu from another run, %llu missing) in %u "
+            "partitions owned at the end%s\n",
+            r->kafka, (unsigned long long)b->consumed, (unsigned long long)b->duplicates,
+            (unsigned long long)b->stale, (unsigned long long)b->missing, r->partitions,
+            r->incomplete ? ", some without every site's end marker" : "");
+}
+
 static void print_report(const live_report *r, const eng_summary *s) {
-    fprintf(stderr,
-            "mqtt %s: %llu readings published, %llu acknowledged by the edges (%llu sent again), %llu "
-            "received at the edges (%llu duplicates dropped, %llu late, %llu after the end)\n",
-            r->mqtt, (unsigned long long)r->devices.published, (unsigned long long)r->devices.acked,
-            (unsigned long long)r->devices.resent, (unsigned long long)r->source.received,
-            (unsigned long long)r->source.duplicates, (unsigned long long)r->source.late,
-            (unsigned long long)r->source.after_end);
-    fprintf(stderr,
-            "kafka %s: %llu records produced, %llu delivered, %llu consumed (%llu duplicates dropped, "
-            "%llu missing)\n",
-            r->kafka, (unsigned long long)r->bus.produced, (unsigned long long)r->bus.delivered,
-            (unsigned long long)r->bus.consumed, (unsigned long long)r->bus.duplicates,
-            (unsigned long long)r->bus.missing);
+    print_mqtt(r);
+    print_kafka(r);
+    if (r->role != LIVE_ROLE_ALL && r->role != LIVE_ROLE_ENGINE) return;
     fprintf(stderr,
             "readings: %llu in = %llu out + %llu queued + %llu filtered + %llu lost; latency p50 %.1f ms, "
             "p99 %.1f ms\n",
@@ -119,6 +177,28 @@ static double wall_now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int write_result(const cli_args *a, const xp_scenario *s, const char *variant, uint64_t seed,
+                        const eng_metrics *m) {
+    char sets[4096], path[4096], err[2048];
+    cli_args_sets_text(a, sets, sizeof sets);
+    xp_result_path(path, sizeof path, a->out ? a->out : "results/live", s->name, variant, seed);
+    an_meta meta = {.scenario_name = s->name,
+                    .scenario_path = s->path,
+                    .scenario_text = s->text,
+                    .variant = variant,
+                    .overrides = sets,
+                    .seed = seed,
+                    .backend = "live",
+                    .allocator = s->alloc.name,
+                    .cloud = s->cloud.name};
+    if (an_results_write(path, &meta, m, err, sizeof err) != 0) {
+        fprintf(stderr, "sparkiot: %s\n", err);
+        return CLI_FAIL;
+    }
+    fprintf(stderr, "wrote %s\n", path);
+    return CLI_OK;
 }
 
 int cli_cmd_live(int argc, char **argv) {
@@ -159,25 +239,10 @@ int cli_cmd_live(int argc, char **argv) {
     } else {
         m->summary.wall_seconds = wall_now() - t0;
         if (c.lo.progress) fputc('\n', stderr);
+        fprintf(stderr, "run origin %lld (ns since the Unix epoch)\n", (long long)rep.origin);
         print_report(&rep, &m->summary);
-        char sets[4096], path[4096];
-        cli_args_sets_text(&a, sets, sizeof sets);
-        xp_result_path(path, sizeof path, a.out ? a.out : "results/live", s->name, variant, seed);
-        an_meta meta = {.scenario_name = s->name,
-                        .scenario_path = s->path,
-                        .scenario_text = s->text,
-                        .variant = variant,
-                        .overrides = sets,
-                        .seed = seed,
-                        .backend = "live",
-                        .allocator = s->alloc.name,
-                        .cloud = s->cloud.name};
-        if (an_results_write(path, &meta, m, err, sizeof err) != 0) {
-            fprintf(stderr, "sparkiot: %s\n", err);
-            rc = CLI_FAIL;
-        } else {
-            fprintf(stderr, "wrote %s\n", path);
-        }
+        if (rep.role == LIVE_ROLE_ALL || rep.role == LIVE_ROLE_ENGINE)
+            rc = write_result(&a, s, variant, seed, m);
     }
     eng_metrics_free(m);
     xp_scenario_free(s);

@@ -1,6 +1,6 @@
 /* The Kafka connection of a live process (see live/kafka.h): client
- * configuration, the mock cluster, topic set-up, the consumer's assignment
- * from committed offsets, producing and committing. */
+ * configuration, the mock cluster, set-up of the topic and its state
+ * topic, producing and committing. Assignments are in live/kafka_group.c. */
 #include "live/kafka.h"
 
 #include <stdio.h>
@@ -13,13 +13,18 @@ static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char 
     if (level <= 3) fprintf(stderr, "sparkiot: kafka: %s: %s\n", fac, buf);
 }
 
+/* The message opaque of end markers and state records. */
+static char control_tag;
+
 static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
     live_kafka *k = opaque;
+    int control = m->_private == &control_tag;
     if (m->err) {
-        if (atomic_fetch_add(&k->failed, 1) == 0)
-            fprintf(stderr, "sparkiot: kafka: a record was not delivered: %s\n", rd_kafka_err2str(m->err));
+        if (atomic_fetch_add(control ? &k->control_failed : &k->failed, 1) == 0)
+            fprintf(stderr, "sparkiot: kafka: %s was not delivered: %s\n",
+                    control ? "an end marker or state record" : "a record", rd_kafka_err2str(m->err));
     } else {
-        atomic_fetch_add(&k->delivered, 1);
+        atomic_fetch_add(control ? &k->control_delivered : &k->delivered, 1);
     }
 }
 
@@ -46,11 +51,13 @@ static int set_kv(rd_kafka_conf_t *c, const char *kv, char *err, size_t errlen) 
 static const char *const producer_kv[] = {"enable.idempotence=true", "acks=all", "linger.ms=2", NULL};
 static const char *const consumer_kv[] = {"enable.auto.commit=false",   "enable.auto.offset.store=false",
                                           "auto.offset.reset=earliest", "fetch.wait.max.ms=5",
-                                          "enable.partition.eof=false", NULL};
+                                          "enable.partition.eof=false", "session.timeout.ms=6000",
+                                          "heartbeat.interval.ms=1000", NULL};
 
-/* A producer or consumer: our settings, then the user's pass-through ones. */
-static rd_kafka_t *client(live_kafka *k, const live_kafka_opts *o, rd_kafka_type_t type, char *err,
-                          size_t errlen) {
+/* A producer or consumer (`group`: its group; NULL: a reader of the state
+ * topic): our settings, then the user's pass-through ones. */
+static rd_kafka_t *client(live_kafka *k, const live_kafka_opts *o, rd_kafka_type_t type, const char *group,
+                          char *err, size_t errlen) {
     rd_kafka_conf_t *c = rd_kafka_conf_new();
     rd_kafka_conf_set_log_cb(c, on_log);
     rd_kafka_conf_set_opaque(c, k);
@@ -62,8 +69,10 @@ static rd_kafka_t *client(live_kafka *k, const live_kafka_opts *o, rd_kafka_type
         goto fail;
     for (size_t i = 0; ours[i]; i++)
         if (set_kv(c, ours[i], err, errlen)) goto fail;
-    if (type == RD_KAFKA_CONSUMER && set(c, "group.id", o->group, err, errlen)) goto fail;
+    if (type == RD_KAFKA_CONSUMER && set(c, "group.id", group ? group : "sparkiot.state-reader", err, errlen))
+        goto fail;
     if (type == RD_KAFKA_PRODUCER) rd_kafka_conf_set_dr_msg_cb(c, on_delivery);
+    if (group && o->group_member) rd_kafka_conf_set_rebalance_cb(c, live__kafka_rebalance);
     for (size_t i = 0; i < o->nconfig; i++)
         if (set_kv(c, o->config[i], err, errlen)) goto fail;
     rd_kafka_t *rk = rd_kafka_new(type, c, e, sizeof e);
@@ -90,33 +99,37 @@ static int start_mock(live_kafka *k, const live_kafka_opts *o, char *err, size_t
         return -1;
     }
     snprintf(k->bootstrap, sizeof k->bootstrap, "%s", rd_kafka_mock_cluster_bootstraps(k->mock));
-    rd_kafka_resp_err_t te = rd_kafka_mock_topic_create(k->mock, o->topic, (int)o->partitions, 1);
-    if (te) {
-        snprintf(err, errlen, "mock cluster: cannot create topic %s: %s", o->topic, rd_kafka_err2str(te));
-        return -1;
+    const char *topics[] = {k->topic, k->state_topic};
+    for (int i = 0; i < 2; i++) {
+        rd_kafka_resp_err_t te = rd_kafka_mock_topic_create(k->mock, topics[i], (int)o->partitions, 1);
+        if (te) {
+            snprintf(err, errlen, "mock cluster: cannot create topic %s: %s", topics[i],
+                     rd_kafka_err2str(te));
+            return -1;
+        }
     }
     return 0;
 }
 
-/* Creates the topic on a real cluster (an existing one is fine). */
-static int create_topic(live_kafka *k, rd_kafka_t *rk, const live_kafka_opts *o, char *err, size_t errlen) {
+/* Creates topic `name` on a real cluster (an existing one is fine). */
+static int create_topic(live_kafka *k, rd_kafka_t *rk, const char *name, char *err, size_t errlen) {
     char e[512];
-    rd_kafka_NewTopic_t *t = rd_kafka_NewTopic_new(o->topic, (int)o->partitions, -1, e, sizeof e);
+    rd_kafka_NewTopic_t *t = rd_kafka_NewTopic_new(name, (int)k->partitions, -1, e, sizeof e);
     if (!t) {
-        snprintf(err, errlen, "topic %s: %s", o->topic, e);
+        snprintf(err, errlen, "topic %s: %s", name, e);
         return -1;
     }
     rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
     rd_kafka_AdminOptions_t *ao = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
-    rd_kafka_AdminOptions_set_request_timeout(ao, o->timeout_ms, e, sizeof e);
+    rd_kafka_AdminOptions_set_request_timeout(ao, k->timeout_ms, e, sizeof e);
     rd_kafka_CreateTopics(rk, &t, 1, ao, q);
-    rd_kafka_event_t *ev = rd_kafka_queue_poll(q, o->timeout_ms + 1000);
+    rd_kafka_event_t *ev = rd_kafka_queue_poll(q, k->timeout_ms + 1000);
     int rc = -1;
     const rd_kafka_CreateTopics_result_t *res = ev ? rd_kafka_event_CreateTopics_result(ev) : NULL;
     if (!ev) {
-        snprintf(err, errlen, "kafka at %s: no answer to creating topic %s", k->bootstrap, o->topic);
+        snprintf(err, errlen, "kafka at %s: no answer to creating topic %s", k->bootstrap, name);
     } else if (rd_kafka_event_error(ev)) {
-        snprintf(err, errlen, "kafka at %s: creating topic %s: %s", k->bootstrap, o->topic,
+        snprintf(err, errlen, "kafka at %s: creating topic %s: %s", k->bootstrap, name,
                  rd_kafka_event_error_string(ev));
     } else if (res) {
         size_t n;
@@ -125,7 +138,7 @@ static int create_topic(live_kafka *k, rd_kafka_t *rk, const live_kafka_opts *o,
         if (te == RD_KAFKA_RESP_ERR_NO_ERROR || te == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
             rc = 0;
         else
-            snprintf(err, errlen, "kafka at %s: creating topic %s: %s", k->bootstrap, o->topic,
+            snprintf(err, errlen, "kafka at %s: creating topic %s: %s", k->bootstrap, name,
                      rd_kafka_err2str(te));
     }
     if (ev) rd_kafka_event_destroy(ev);
@@ -135,24 +148,24 @@ static int create_topic(live_kafka *k, rd_kafka_t *rk, const live_kafka_opts *o,
     return rc;
 }
 
-/* Reaches the cluster and checks the topic's partition count: 0, -1 if
+/* Reaches the cluster and checks topic `name`'s partition count: 0, -1 if
  * the topic is missing or has another count, -2 if the cluster is out of
  * reach. */
-static int check_topic(live_kafka *k, rd_kafka_t *rk, const live_kafka_opts *o, char *err, size_t errlen) {
-    rd_kafka_topic_t *t = rd_kafka_topic_new(rk, o->topic, NULL);
+static int check_topic(live_kafka *k, rd_kafka_t *rk, const char *name, char *err, size_t errlen) {
+    rd_kafka_topic_t *t = rd_kafka_topic_new(rk, name, NULL);
     const struct rd_kafka_metadata *md = NULL;
-    rd_kafka_resp_err_t e = rd_kafka_metadata(rk, 0, t, &md, o->timeout_ms);
+    rd_kafka_resp_err_t e = rd_kafka_metadata(rk, 0, t, &md, k->timeout_ms);
     int rc = -1;
     if (e) {
         rc = -2;
-        snprintf(err, errlen, "cannot reach kafka at %s within %d ms: %s", k->bootstrap, o->timeout_ms,
+        snprintf(err, errlen, "cannot reach kafka at %s within %d ms: %s", k->bootstrap, k->timeout_ms,
                  rd_kafka_err2str(e));
     } else if (md->topic_cnt != 1 || md->topics[0].err) {
-        snprintf(err, errlen, "kafka at %s: topic %s: %s", k->bootstrap, o->topic,
+        snprintf(err, errlen, "kafka at %s: topic %s: %s", k->bootstrap, name,
                  md->topic_cnt ? rd_kafka_err2str(md->topics[0].err) : "missing");
-    } else if ((uint32_t)md->topics[0].partition_cnt != o->partitions) {
+    } else if ((uint32_t)md->topics[0].partition_cnt != k->partitions) {
         snprintf(err, errlen, "kafka at %s: topic %s has %d partitions but bus.partitions is %u",
-                 k->bootstrap, o->topic, md->topics[0].partition_cnt, o->partitions);
+                 k->bootstrap, name, md->topics[0].partition_cnt, k->partitions);
     } else {
         rc = 0;
     }
@@ -161,28 +174,27 @@ static int check_topic(live_kafka *k, rd_kafka_t *rk, const live_kafka_opts *o, 
     return rc;
 }
 
-/* Assigns every partition from the group's committed offset (the
- * beginning when the group has none). */
-static int assign(live_kafka *k, const live_kafka_opts *o, char *err, size_t errlen) {
-    k->assigned = rd_kafka_topic_partition_list_new((int)o->partitions);
-    for (uint32_t p = 0; p < o->partitions; p++)
-        rd_kafka_topic_partition_list_add(k->assigned, o->topic, (int)p);
-    rd_kafka_resp_err_t e = rd_kafka_committed(k->consumer, k->assigned, o->timeout_ms);
-    if (e) {
-        snprintf(err, errlen, "kafka at %s: reading group %s's committed offsets: %s", k->bootstrap, o->group,
-                 rd_kafka_err2str(e));
-        return -1;
-    }
-    for (int i = 0; i < k->assigned->cnt; i++)
-        if (k->assigned->elems[i].offset < 0) k->assigned->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
-    e = rd_kafka_assign(k->consumer, k->assigned);
-    if (e) {
-        snprintf(err, errlen, "kafka at %s: assigning topic %s: %s", k->bootstrap, o->topic,
-                 rd_kafka_err2str(e));
-        return -1;
-    }
+/* Checks topic `name`, creating it on a real cluster that lacks it. */
+static int ensure_topic(live_kafka *k, rd_kafka_t *rk, const char *name, char *err, size_t errlen) {
+    int rc = check_topic(k, rk, name, err, errlen);
+    if (rc == -1 && !k->mock) /* reachable, but the topic is missing or wrong */
+        rc = create_topic(k, rk, name, err, errlen) ? -1 : check_topic(k, rk, name, err, errlen);
+    return rc;
+}
+
+/* The consumer: a member of the group, or every partition assigned. */
+static int start_consumer(live_kafka *k, const live_kafka_opts *o, char *err, size_t errlen) {
+    if (!(k->consumer = client(k, o, RD_KAFKA_CONSUMER, o->group, err, errlen))) return -1;
     k->queue = rd_kafka_queue_get_consumer(k->consumer);
-    return 0;
+    if (!o->group_member) return live__kafka_assign_all(k, err, errlen);
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(l, k->topic, RD_KAFKA_PARTITION_UA);
+    rd_kafka_resp_err_t e = rd_kafka_subscribe(k->consumer, l);
+    rd_kafka_topic_partition_list_destroy(l);
+    if (e)
+        snprintf(err, errlen, "kafka at %s: subscribing to %s: %s", k->bootstrap, k->topic,
+                 rd_kafka_err2str(e));
+    return e ? -1 : 0;
 }
 
 live_kafka *live_kafka_open(const live_kafka_opts *o, char *err, size_t errlen) {
@@ -192,19 +204,21 @@ live_kafka *live_kafka_open(const live_kafka_opts *o, char *err, size_t errlen) 
         return NULL;
     }
     snprintf(k->topic, sizeof k->topic, "%s", o->topic);
+    snprintf(k->state_topic, sizeof k->state_topic, "%s.state", o->topic);
     k->partitions = o->partitions;
+    k->timeout_ms = o->timeout_ms;
+    k->ledger = o->ledger;
     if (o->bootstrap)
         snprintf(k->bootstrap, sizeof k->bootstrap, "%s", o->bootstrap);
     else if (start_mock(k, o, err, errlen))
         goto fail;
-    if (o->produce && !(k->producer = client(k, o, RD_KAFKA_PRODUCER, err, errlen))) goto fail;
-    if (o->consume && !(k->consumer = client(k, o, RD_KAFKA_CONSUMER, err, errlen))) goto fail;
-    rd_kafka_t *any = k->producer ? k->producer : k->consumer;
-    int rc = any ? check_topic(k, any, o, err, errlen) : 0;
-    if (rc == -1 && !k->mock) /* reachable, but the topic is missing or wrong */
-        rc = create_topic(k, any, o, err, errlen) ? -1 : check_topic(k, any, o, err, errlen);
-    if (rc != 0) goto fail;
-    if (k->consumer && assign(k, o, err, errlen) != 0) goto fail;
+    if (o->produce && !(k->producer = client(k, o, RD_KAFKA_PRODUCER, NULL, err, errlen))) goto fail;
+    if (o->consume && !(k->state_reader = client(k, o, RD_KAFKA_CONSUMER, NULL, err, errlen))) goto fail;
+    rd_kafka_t *any = k->producer ? k->producer : k->state_reader;
+    if (any && (ensure_topic(k, any, k->topic, err, errlen) != 0 ||
+                (o->consume && ensure_topic(k, any, k->state_topic, err, errlen) != 0)))
+        goto fail;
+    if (o->consume && start_consumer(k, o, err, errlen) != 0) goto fail;
     return k;
 fail:
     live_kafka_close(k, 0);
@@ -218,7 +232,7 @@ void live_kafka_close(live_kafka *k, int timeout_ms) {
         rd_kafka_consumer_close(k->consumer);
         rd_kafka_destroy(k->consumer);
     }
-    if (k->assigned) rd_kafka_topic_partition_list_destroy(k->assigned);
+    if (k->state_reader) rd_kafka_destroy(k->state_reader);
     if (k->producer) {
         rd_kafka_flush(k->producer, timeout_ms);
         rd_kafka_destroy(k->producer);
@@ -228,25 +242,47 @@ void live_kafka_close(live_kafka *k, int timeout_ms) {
     free(k);
 }
 
-int live_kafka_produce(live_kafka *k, uint32_t p, const eng_rec *r, int64_t epoch0) {
-    uint8_t buf[LIVE_WIRE_MAX];
-    size_t len = live_wire_encode(r, epoch0, buf);
-    char key[16];
-    int klen = snprintf(key, sizeof key, "%u", r->device);
+/* Queues one message (copied); waits while the producer's queue is full.
+ * 0, or -1 on a fatal producer error. */
+static int produce(live_kafka *k, const char *topic, uint32_t p, const char *key, size_t klen,
+                   const void *value, size_t len, int64_t ts_ms, void *opaque) {
     for (;;) {
-        rd_kafka_resp_err_t e =
-            rd_kafka_producev(k->producer, RD_KAFKA_V_TOPIC(k->topic), RD_KAFKA_V_PARTITION((int32_t)p),
-                              RD_KAFKA_V_KEY(key, (size_t)klen), RD_KAFKA_V_VALUE(buf, len),
-                              RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-                              RD_KAFKA_V_TIMESTAMP((epoch0 + r->ts) / 1000000), RD_KAFKA_V_END);
+        rd_kafka_resp_err_t e = rd_kafka_producev(
+            k->producer, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_PARTITION((int32_t)p), RD_KAFKA_V_KEY(key, klen),
+            RD_KAFKA_V_VALUE((void *)value, len), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+            RD_KAFKA_V_TIMESTAMP(ts_ms), RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_END);
         if (e == RD_KAFKA_RESP_ERR_NO_ERROR) return 0;
         if (e != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
-            fprintf(stderr, "sparkiot: kafka: cannot produce to %s [%u]: %s\n", k->topic, p,
+            fprintf(stderr, "sparkiot: kafka: cannot produce to %s [%u]: %s\n", topic, p,
                     rd_kafka_err2str(e));
             return -1;
         }
         rd_kafka_poll(k->producer, 10);
     }
+}
+
+int live_kafka_produce(live_kafka *k, uint32_t p, const eng_rec *r, int64_t epoch0) {
+    uint8_t buf[LIVE_WIRE_MAX];
+    size_t len = live_wire_encode(r, epoch0, buf);
+    char key[16];
+    int klen = snprintf(key, sizeof key, "%u", r->device);
+    if (produce(k, k->topic, p, key, (size_t)klen, buf, len, (epoch0 + r->ts) / 1000000, NULL) != 0)
+        return -1;
+    return klen + (int)len;
+}
+
+int live_kafka_produce_control(live_kafka *k, int state, uint32_t p, const char *key, const void *value,
+                               size_t len) {
+    atomic_fetch_add(&k->control_sent, 1);
+    if (produce(k, state ? k->state_topic : k->topic, p, key, strlen(key), value, len, 0, &control_tag) == 0)
+        return 0;
+    atomic_fetch_add(&k->control_failed, 1);
+    return -1;
+}
+
+int live_kafka_control_settled(live_kafka *k) {
+    return atomic_load(&k->control_delivered) + atomic_load(&k->control_failed) >=
+           atomic_load(&k->control_sent);
 }
 
 void live_kafka_poll_producer(live_kafka *k) {

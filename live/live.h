@@ -2,10 +2,14 @@
  * Devices publish readings to MQTT, edge gateways (engine/edge.c, fed by
  * the MQTT source) produce records to Kafka through the live broker, and
  * the driver and serverless executors (engine/driver*.c, executor.c) run as
- * threads, exactly as in simulation. live_run sets up the brokers (a
- * private mosquitto and librdkafka's mock cluster unless addresses are
- * given), runs the roles this process plays, and fills the run's metrics;
- * the caller writes the result file. */
+ * threads, exactly as in simulation. A process plays every role (`all`:
+ * a private mosquitto and librdkafka's mock cluster unless addresses are
+ * given) or one of them — devices, edge gateways, or an engine, several of
+ * which share the topic's partitions through the consumer group — against
+ * shared brokers, on the run's shared time origin (live/origin.h).
+ * live_run sets up what the role needs, runs its actors, and for the
+ * engine roles fills the run's metrics, accounted per partition
+ * (live/ledger.h); the caller writes the result file. */
 #ifndef LIVE_LIVE_H
 #define LIVE_LIVE_H
 
@@ -25,9 +29,13 @@ int live_role_parse(const char *name, live_role *role);
 
 typedef struct live_opts {
     live_role role;
-    const char *mqtt;                /* HOST:PORT; NULL: start a private mosquitto */
-    int qos;                         /* readings' MQTT QoS: 0 or 1 */
-    const char *kafka;               /* bootstrap servers; NULL: librdkafka's mock cluster */
+    uint32_t first_site, sites; /* devices and edge roles: sites [first_site, +sites); sites 0: all */
+    int64_t origin;             /* run time 0 in epoch ns; 0: the devices pick it, the others wait for it */
+    rt_time_t lead;             /* devices without an origin: run time 0 is this far ahead */
+    int origin_wait_ms;         /* edge and engine without an origin: longest wait for the devices' */
+    const char *mqtt;           /* HOST:PORT; NULL (role all only): start a private mosquitto */
+    int qos;                    /* readings' MQTT QoS: 0 or 1 */
+    const char *kafka;          /* bootstrap servers; NULL (role all only): librdkafka's mock cluster */
     const char *const *kafka_config; /* "key=value" client settings */
     size_t nkafka_config;
     const char *topic, *group; /* NULL: sparkiot.<scenario> */
@@ -45,11 +53,15 @@ void live_opts_defaults(live_opts *o);
 
 /* What the live parts saw, beside the engine's metrics. */
 typedef struct live_report {
-    live_devices_report devices; /* summed over sites */
-    live_source_stats source;    /* summed over sites */
+    live_role role;
+    int64_t origin;              /* the run's time 0, epoch ns */
+    live_devices_report devices; /* summed over this process's sites */
+    live_source_stats source;    /* summed over this process's sites */
     live_bus_stats bus;
-    char mqtt[300];  /* the MQTT broker used, HOST:PORT */
-    char kafka[512]; /* the Kafka bootstrap used */
+    uint32_t partitions; /* engine: partitions owned at the end */
+    uint32_t incomplete; /* ... of which some site's end marker never arrived */
+    char mqtt[300];      /* the MQTT broker used, HOST:PORT */
+    char kafka[512];     /* the Kafka bootstrap used */
 } live_report;
 
 #define LIVE_EUSAGE (-2) /* bad configuration: unreachable broker, wrong topic, ... */

@@ -84,22 +84,40 @@ void fixture_down(fixture *f) {
     assert_int_equal(system(cmd), 0);
 }
 
-pid_t fixture_start_live(fixture *f, const char *const *extra) {
+pid_t fixture_start_role(fixture *f, const char *role, const char *tag, const char *const *extra) {
     const char *bin = getenv("SPARKIOT_BIN");
     assert_non_null(bin);
-    const char *argv[32] = {bin,     "live", f->scenario, "--mqtt", f->mqtt, "--kafka", f->cluster->bootstrap,
-                            "--out", f->dir};
+    char out[128], log[128];
+    snprintf(out, sizeof out, "%s/%s", f->dir, tag);
+    snprintf(log, sizeof log, "%s/%s.log", f->dir, tag);
+    const char *argv[40] = {bin,     "live", f->scenario, "--mqtt", f->mqtt, "--kafka", f->cluster->bootstrap,
+                            "--out", out};
     size_t n = 9;
-    for (size_t i = 0; extra && extra[i] && n < 31; i++) argv[n++] = extra[i];
-    return proc_spawn((char *const *)argv, f->log);
+    if (role) {
+        argv[n++] = "--role";
+        argv[n++] = role;
+    }
+    for (size_t i = 0; extra && extra[i] && n < 39; i++) argv[n++] = extra[i];
+    return proc_spawn((char *const *)argv, log);
+}
+
+char *fixture_finish_role(fixture *f, pid_t pid, const char *tag, int secs, an_run_summary *r) {
+    char err[512], path[1024], log[128];
+    snprintf(log, sizeof log, "%s/%s.log", f->dir, tag);
+    int rc = proc_wait(pid, secs);
+    char *out = proc_slurp(log);
+    if (rc != 0) fail_msg("sparkiot live (%s) exited %d:\n%s", tag, rc, out);
+    snprintf(path, sizeof path, "%s/%s/live_small/default/seed-11.h5", f->dir, tag);
+    if (r && an_results_read_summary(path, r, err, sizeof err) != 0) fail_msg("%s", err);
+    return out;
+}
+
+pid_t fixture_start_live(fixture *f, const char *const *extra) {
+    return fixture_start_role(f, NULL, "live", extra);
 }
 
 void fixture_finish_live(fixture *f, pid_t pid, int secs, an_run_summary *r) {
-    char err[512], path[1024];
-    int rc = proc_wait(pid, secs);
-    if (rc != 0) fail_msg("sparkiot live exited %d:\n%s", rc, proc_slurp(f->log));
-    snprintf(path, sizeof path, "%s/live_small/default/seed-11.h5", f->dir);
-    if (an_results_read_summary(path, r, err, sizeof err) != 0) fail_msg("%s", err);
+    free(fixture_finish_role(f, pid, "live", secs, r));
 }
 
 void fixture_wait_readings(fixture *f) {
@@ -110,11 +128,23 @@ void fixture_wait_readings(fixture *f) {
     assert_int_equal(proc_wait(proc_spawn(sub, log), 30), 0);
 }
 
-void fixture_check_exactly_once(const an_run_summary *r) {
-    enum { TOTAL = 2 * 25 * 30 };
-    assert_int_equal(r->s.readings_in, TOTAL);
-    assert_int_equal(r->s.readings_out, TOTAL);
-    assert_int_equal(r->s.bus_records, TOTAL);
+int64_t fixture_origin(fixture *f) {
+    char log[128];
+    snprintf(log, sizeof log, "%s/origin.log", f->dir);
+    char *sub[] = {"/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p", f->port, "-t",
+                   "sparkiot/origin",        "-C", "1",         "-W", "30",    NULL};
+    assert_int_equal(proc_wait(proc_spawn(sub, log), 31), 0);
+    char *text = proc_slurp(log);
+    int64_t origin = strtoll(text, NULL, 10);
+    free(text);
+    assert_true(origin > 0);
+    return origin;
+}
+
+void fixture_check_exactly_once(const an_run_summary *r, uint64_t total) {
+    assert_int_equal(r->s.readings_in, total);
+    assert_int_equal(r->s.readings_out, total);
+    assert_int_equal(r->s.bus_records, total);
     assert_int_equal(r->s.readings_queued, 0);
     assert_int_equal(r->s.readings_filtered, 0);
     assert_int_equal(r->s.readings_lost, 0);

@@ -1,9 +1,12 @@
 /* The live broker against librdkafka's mock cluster, driven by a test actor
  * that plays edge and driver with the engine's broker protocol: every record
- * produced twice is served once, with its fields intact through the wire
+ * in the topic twice is served once, with its fields intact through the wire
  * format; offsets count distinct records; a commit lands in Kafka as the
- * consumer's position; and a restarted broker (a second connection, as a
- * restarted engine process makes) resumes after the committed records. */
+ * consumer's position; the edge's end markers reach the partitions'
+ * ledgers with the counts sent; and a restarted broker of the same run (a
+ * second connection, as a restarted engine process makes) resumes from its
+ * partitions' state records: after the committed records, dropping those
+ * records if they are produced again, and adding to the counts. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,8 +31,10 @@ typedef struct world {
     eng_ctx ctx;
     live_broker_arg arg;
     live_bus_stats stats;
+    uint64_t in[NP]; /* readings per partition this round */
+    const uint64_t *inp[1];
     uint32_t first; /* first device of this round */
-    uint64_t seen;  /* distinct records fetched */
+    uint32_t again; /* records of the first round produced again in this one */
 } world;
 
 static eng_rec rec_of(uint32_t device) {
@@ -51,22 +56,36 @@ static eng_msg *offsets(rt_t *rt, rt_chan_t *broker, rt_chan_t *self) {
     return m;
 }
 
+/* At-least-once delivery: before the edge, the topic receives a copy of
+ * every record of this round, and `again` of the first round's. */
+static void produce_copies(world *w, live_kafka *k) {
+    for (uint32_t d = w->first; d < w->first + N; d++) {
+        eng_rec r = rec_of(d);
+        assert_true(live_kafka_produce(k, eng_partition_of(d, NP), &r, w->clock.epoch0) > 0);
+    }
+    for (uint32_t d = 0; d < w->again; d++) {
+        eng_rec r = rec_of(d);
+        assert_true(live_kafka_produce(k, eng_partition_of(d, NP), &r, w->clock.epoch0) > 0);
+    }
+}
+
+/* The edge: this round's records, then its end markers. */
+static void produce(rt_t *rt, world *w, rt_chan_t *broker) {
+    eng_msg *m = eng_msg_new(ENG_MSG_PRODUCE);
+    eng_msg_alloc_parts(m, NP);
+    for (uint32_t d = w->first; d < w->first + N; d++) {
+        eng_rec r = rec_of(d);
+        eng_batch_push(&m->parts[eng_partition_of(d, NP)], &r);
+    }
+    rt_send(rt, broker, m, 0);
+    rt_send(rt, broker, eng_msg_new(ENG_MSG_EDGE_DONE), 0);
+}
+
 static void edge_and_driver(rt_t *rt, void *arg) {
     world *w = arg;
     rt_chan_t *broker = rt_chan_open(rt, ENG_CHAN_BROKER), *self = rt_chan_open(rt, "test");
     if (rt_spawn(rt, "broker", "broker", live_broker_main, &w->arg) != 0) abort();
-    for (int copy = 0; copy < 2; copy++) { /* every record twice: at-least-once delivery */
-        eng_msg *m = eng_msg_new(ENG_MSG_PRODUCE);
-        eng_msg_alloc_parts(m, NP);
-        for (uint32_t d = w->first; d < w->first + N; d++) {
-            eng_rec r = rec_of(d);
-            eng_batch_push(&m->parts[eng_partition_of(d, NP)], &r);
-        }
-        rt_send(rt, broker, m, 0);
-    }
-    eng_msg *done = eng_msg_new(ENG_MSG_EDGE_DONE);
-    done->x = N;
-    rt_send(rt, broker, done, 0);
+    produce(rt, w, broker);
     eng_msg *o = NULL;
     for (rt_time_t until = rt_now(rt) + 20 * RT_S; rt_now(rt) < until;) {
         eng_msg_free(o);
@@ -76,7 +95,7 @@ static void edge_and_driver(rt_t *rt, void *arg) {
         if (total >= N) break;
         rt_sleep(rt, 20 * RT_MS);
     }
-    CHECK(o->x == N); /* readings appended: distinct ones only */
+    CHECK(o->x == N); /* readings appended: distinct new ones only */
     char *got = calloc(N, 1);
     for (uint32_t p = 0; p < NP; p++) {
         eng_msg *f = request(rt, ENG_MSG_FETCH_REQ, self);
@@ -112,15 +131,19 @@ static void edge_and_driver(rt_t *rt, void *arg) {
 
 /* One engine process's life: connect to the cluster at `bootstrap`, run the
  * test actor against a live broker, check the group's committed offsets
- * (`records` records are in the topic by then), disconnect. */
-static void round_trip(world *w, const char *bootstrap, int64_t records) {
+ * (`records` records are in the topic by then, end markers included) and
+ * the ledger's totals (`out` readings committed in this run so far),
+ * disconnect. */
+static void round_trip(world *w, const char *bootstrap, int64_t records, uint64_t out) {
     char err[512];
+    live_ledger *ledger = live_ledger_new(NP, 1, &w->clock, 3600 * RT_S);
     live_kafka_opts ko = {.bootstrap = bootstrap,
                           .topic = "sparkiot.test",
                           .group = "sparkiot.test",
                           .partitions = NP,
                           .produce = 1,
                           .consume = 1,
+                          .ledger = ledger,
                           .timeout_ms = 10000};
     live_kafka *k = live_kafka_open(&ko, err, sizeof err);
     if (!k) fail_msg("%s", err);
@@ -129,22 +152,27 @@ static void round_trip(world *w, const char *bootstrap, int64_t records) {
     eng_driver_defaults(&w->driver);
     w->o.bus = &w->bus;
     w->o.driver = &w->driver;
+    w->o.devices_per_site = 100000; /* every device is site 0's */
     w->ctx.o = &w->o;
     memset(&w->stats, 0, sizeof w->stats);
+    memset(w->in, 0, sizeof w->in);
+    for (uint32_t d = w->first; d < w->first + N; d++) w->in[eng_partition_of(d, NP)]++;
+    w->inp[0] = w->in;
+    produce_copies(w, k);
     w->arg = (live_broker_arg){.ctx = &w->ctx,
                                .kafka = k,
                                .clock = &w->clock,
                                .local_edges = 1,
+                               .in = w->inp,
                                .stop_wait = 10 * RT_S,
                                .dedup_horizon = 60 * RT_S,
                                .stats = &w->stats};
-    live_clock_start(&w->clock);
     actor_check_reset();
     int rc =
         live_rt_run(&w->clock, 1, "test", edge_and_driver, w, (live_free_fn)eng_msg_free, err, sizeof err);
     actor_check_result();
     assert_int_equal(rc, 0);
-    /* the group's committed offsets: every record consumed, duplicates too */
+    /* the group's committed offsets: every record consumed, duplicates and end markers too */
     rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(NP);
     for (int p = 0; p < NP; p++) rd_kafka_topic_partition_list_add(l, "sparkiot.test", p);
     assert_int_equal(rd_kafka_committed(k->consumer, l, 10000), 0);
@@ -152,7 +180,17 @@ static void round_trip(world *w, const char *bootstrap, int64_t records) {
     for (int p = 0; p < NP; p++) committed += l->elems[p].offset;
     rd_kafka_topic_partition_list_destroy(l);
     assert_int_equal(committed, records);
+    live_ledger_totals t;
+    live_ledger_sum(ledger, &t, NULL);
+    assert_int_equal(t.owned, NP);
+    assert_int_equal(t.incomplete, 0);
+    assert_int_equal(t.readings_out, out);
+    assert_int_equal(t.records_out, out);
+    /* the first round's end markers (a later round's repeat them: ignored) */
+    assert_int_equal(t.readings_in, N);
+    assert_int_equal(t.bus_records, N);
     live_kafka_close(k, 5000);
+    live_ledger_free(ledger);
 }
 
 static void test_dedup_offsets_commit_and_restart(void **state) {
@@ -163,18 +201,23 @@ static void test_dedup_offsets_commit_and_restart(void **state) {
     live_kafka *owner = live_kafka_open(&ko, err, sizeof err); /* the mock cluster, outliving both rounds */
     if (!owner) fail_msg("%s", err);
     snprintf(boot, sizeof boot, "%s", owner->bootstrap);
+    live_clock_start(&w.clock); /* one run: both rounds share its origin */
     w.first = 0;
-    round_trip(&w, boot, 2 * N);
-    assert_int_equal(w.stats.produced, 2 * N);
-    assert_int_equal(w.stats.delivered, 2 * N);
+    round_trip(&w, boot, 2 * N + NP, N);
+    assert_int_equal(w.stats.produced, N);
+    assert_int_equal(w.stats.delivered, 2 * N); /* the copies went through the same producer */
+    assert_int_equal(w.stats.end_markers, NP);
     assert_int_equal(w.stats.consumed, N);
     assert_int_equal(w.stats.duplicates, N);
     assert_int_equal(w.stats.missing, 0);
-    /* the restarted engine sees only the new records: the first N are committed */
+    /* the restarted engine sees only the new records: the first N are
+     * committed, and 50 of them produced again are dropped by the state's
+     * committed pairs */
     w.first = 1000;
-    round_trip(&w, boot, 4 * N);
+    w.again = 50;
+    round_trip(&w, boot, 4 * N + 50 + 2 * NP, 2 * N);
     assert_int_equal(w.stats.consumed, N);
-    assert_int_equal(w.stats.duplicates, N);
+    assert_int_equal(w.stats.duplicates, N + 50);
     live_kafka_close(owner, 0);
 }
 

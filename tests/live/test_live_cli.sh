@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `sparkiot live` on bad configuration: exit 2 with a message naming the
 # problem, within a bounded time, and no result file — an unknown role, a
-# role this version cannot run, malformed options, MQTT and Kafka brokers
+# role process without the shared brokers it needs, sites the scenario does
+# not have, malformed options, MQTT and Kafka brokers
 # that cannot be reached (a loopback port nothing listens on), and a Kafka
 # client setting librdkafka does not know.
 set -u
@@ -29,7 +30,11 @@ expect() { # expect MAX_SECONDS PATTERN -- ARGS...
 }
 
 expect 10 "--role expects all, devices, edge or engine" -- --role nonsense
-expect 10 "only --role all" -- --role edge
+expect 10 "--role edge needs --mqtt HOST:PORT" -- --role edge
+expect 10 "--role engine needs --kafka BOOTSTRAP" -- --role engine --origin 1700000000000000000
+expect 10 "--sites: the scenario has sites 0-1" -- --sites 1-2
+expect 10 "--sites expects FIRST-LAST" -- --sites 2-1
+expect 10 "--origin expects ns since the Unix epoch" -- --origin soon
 expect 10 "--qos expects 0 or 1" -- --qos 2
 expect 10 "--mqtt expects HOST:PORT" -- --mqtt nohost
 expect 10 "--kafka-config expects key=value" -- --kafka-config novalue

@@ -6,7 +6,8 @@
  * 1500 out, nothing queued or lost, with measured latencies. Independent
  * clients check the documented wire formats: a plain libmosquitto
  * subscriber decodes every MQTT payload by hand, and kcat lists the Kafka
- * records' keys, partitions and sizes. */
+ * records' keys, partitions and sizes (each site's end marker once in every
+ * partition). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -110,10 +111,18 @@ static void check_kafka(const char *bootstrap, const char *dir) {
     assert_int_equal(system(cmd), 0);
     FILE *f = fopen(out, "r");
     assert_non_null(f);
-    int per_key[SITES * DEVS] = {0}, part[SITES * DEVS], lines = 0;
+    int per_key[SITES * DEVS] = {0}, part[SITES * DEVS], lines = 0, ends[SITES][4] = {{0}};
     memset(part, -1, sizeof part);
     unsigned key, p, size;
-    while (fscanf(f, "%u %u %u", &key, &p, &size) == 3) {
+    char text[32];
+    while (fscanf(f, "%31s %u %u", text, &p, &size) == 3) {
+        if (sscanf(text, "end-%u", &key) == 1) { /* a site's end of partition p: 42 bytes */
+            assert_true(key < SITES && p < 4);
+            assert_int_equal(size, 42);
+            ends[key][p]++;
+            continue;
+        }
+        assert_int_equal(sscanf(text, "%u", &key), 1);
         lines++;
         assert_true(key < SITES * DEVS);
         assert_int_equal(size, 30); /* a raw record */
@@ -125,6 +134,8 @@ static void check_kafka(const char *bootstrap, const char *dir) {
     fclose(f);
     assert_int_equal(lines, TOTAL);
     for (int k = 0; k < SITES * DEVS; k++) assert_int_equal(per_key[k], PER_DEV);
+    for (int i = 0; i < SITES; i++)
+        for (int q = 0; q < 4; q++) assert_int_equal(ends[i][q], 1);
 }
 
 static void test_live_end_to_end(void **state) {

@@ -23,7 +23,7 @@ static void test_kafka_outage_mid_run(void **state) {
     assert_int_equal(rd_kafka_mock_broker_set_up(f.cluster->mock, 1), 0);
     an_run_summary r;
     fixture_finish_live(&f, pid, 55, &r);
-    fixture_check_exactly_once(&r);
+    fixture_check_exactly_once(&r, LIVE_SMALL_TOTAL);
     fixture_down(&f);
 }
 

@@ -41,7 +41,7 @@ static void run_through(void (*fault)(fixture *f)) {
     char *out = proc_slurp(f.log);
     assert_non_null(strstr(out, "1500 readings published, 1500 acknowledged by the edges"));
     free(out);
-    fixture_check_exactly_once(&r);
+    fixture_check_exactly_once(&r, LIVE_SMALL_TOTAL);
     fixture_down(&f);
 }
 
