@@ -22,7 +22,7 @@ static const char *live_help =
     "usage: sparkiot live SCENARIO.yaml [--mqtt HOST:PORT] [--kafka BOOTSTRAP] [--kafka-config "
     "key=value]...\n"
     "                     [--role all|devices|edge|engine] [--sites FIRST-LAST] [--origin EPOCH_NS]\n"
-    "                     [--qos 0|1] [--topic NAME] [--group NAME]\n"
+    "                     [--qos 0|1] [--topic NAME] [--group NAME] [--record FILE.csv]\n"
     "                     [--seed N] [--out DIR] [--variant NAME] [--set key.path=value]...\n"
     "Runs the scenario (its default variant, or --variant) on the wall clock: devices publish readings to\n"
     "MQTT, edge gateways produce records to Kafka, the driver and executors run as threads. The scenario's\n"
@@ -36,7 +36,9 @@ static const char *live_help =
     "time 0 is --origin (ns since the Unix epoch), or the devices role picks it 1 s ahead and publishes it\n"
     "retained on sparkiot/origin, where the edge and engine roles wait for it (60 s at most).\n"
     "The engine roles write DIR/<scenario>/<variant>/seed-<n>.h5 (DIR defaults to results/live): an engine\n"
-    "covers the partitions it owns at the end, so one --out per engine process.\n"
+    "covers the partitions it owns at the end, so one --out per engine process. --record (roles all and\n"
+    "edge) writes what the edges ingest as a CSV trace (device,seq,ts,metric,value,label; docs/live.md)\n"
+    "that `sparkiot replay` reads back.\n"
     "Exit codes: 0 success, 1 failure while running, 2 bad usage or a broker that cannot be reached.\n";
 
 typedef struct live_cli {
@@ -89,8 +91,9 @@ static int parse_live(live_cli *c, int argc, char **argv) {
         const char *o = argv[i], *v;
         if (!strcmp(o, "--mqtt") || !strcmp(o, "--kafka") || !strcmp(o, "--topic") || !strcmp(o, "--group") ||
             !strcmp(o, "--role") || !strcmp(o, "--qos") || !strcmp(o, "--kafka-config") ||
-            !strcmp(o, "--sites") || !strcmp(o, "--origin")) {
+            !strcmp(o, "--sites") || !strcmp(o, "--origin") || !strcmp(o, "--record")) {
             if (take_value(argc, argv, &i, &v)) return -1;
+            if (!strcmp(o, "--record")) c->lo.record = v;
             if (!strcmp(o, "--sites") && parse_sites(v, &c->lo) != 0) return -1;
             if (!strcmp(o, "--origin") && parse_origin(v, &c->lo) != 0) return -1;
             if (!strcmp(o, "--mqtt")) c->lo.mqtt = v;
@@ -161,8 +164,11 @@ static void print_kafka(const live_report *r) {
             r->incomplete ? ", some without every site's end marker" : "");
 }
 
-static void print_report(const live_report *r, const eng_summary *s) {
+static void print_report(const live_report *r, const eng_summary *s, const char *record) {
     print_mqtt(r);
+    if (record && (r->role == LIVE_ROLE_ALL || r->role == LIVE_ROLE_EDGE))
+        fprintf(stderr, "recorded %llu readings to %s (%llu too late to write in time order)\n",
+                (unsigned long long)r->recorded.written, record, (unsigned long long)r->recorded.late);
     print_kafka(r);
     if (r->role != LIVE_ROLE_ALL && r->role != LIVE_ROLE_ENGINE) return;
     fprintf(stderr,
@@ -240,7 +246,7 @@ int cli_cmd_live(int argc, char **argv) {
         m->summary.wall_seconds = wall_now() - t0;
         if (c.lo.progress) fputc('\n', stderr);
         fprintf(stderr, "run origin %lld (ns since the Unix epoch)\n", (long long)rep.origin);
-        print_report(&rep, &m->summary);
+        print_report(&rep, &m->summary, c.lo.record);
         if (rep.role == LIVE_ROLE_ALL || rep.role == LIVE_ROLE_ENGINE)
             rc = write_result(&a, s, variant, seed, m);
     }

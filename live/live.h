@@ -44,6 +44,8 @@ typedef struct live_opts {
     rt_time_t resend_after;    /* devices, QoS 1: publish again what the edge has not acknowledged */
     rt_time_t stop_wait;       /* broker: longest wait for records in flight at the end */
     rt_time_t dedup_horizon;   /* live/dedup.h */
+    const char *record;        /* all and edge roles: record what the edges ingest there (live/recorder.h) */
+    rt_time_t record_hold;     /* ... holding rows this long of device time to write them in order */
     int connect_timeout_ms;    /* bound on reaching each broker at start */
     eng_progress_fn progress;  /* called by the driver with the run's time; may be NULL */
     void *progress_ctx;
@@ -58,10 +60,11 @@ typedef struct live_report {
     live_devices_report devices; /* summed over this process's sites */
     live_source_stats source;    /* summed over this process's sites */
     live_bus_stats bus;
-    uint32_t partitions; /* engine: partitions owned at the end */
-    uint32_t incomplete; /* ... of which some site's end marker never arrived */
-    char mqtt[300];      /* the MQTT broker used, HOST:PORT */
-    char kafka[512];     /* the Kafka bootstrap used */
+    live_recorder_stats recorded; /* the recording, if any */
+    uint32_t partitions;          /* engine: partitions owned at the end */
+    uint32_t incomplete;          /* ... of which some site's end marker never arrived */
+    char mqtt[300];               /* the MQTT broker used, HOST:PORT */
+    char kafka[512];              /* the Kafka bootstrap used */
 } live_report;
 
 #define LIVE_EUSAGE (-2) /* bad configuration: unreachable broker, wrong topic, ... */

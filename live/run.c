@@ -34,6 +34,7 @@ void live_opts_defaults(live_opts *o) {
     o->resend_after = 2 * RT_S;
     o->stop_wait = 10 * RT_S;
     o->dedup_horizon = 10 * 60 * RT_S;
+    o->record_hold = 10 * RT_S;
     o->connect_timeout_ms = 5000;
 }
 
@@ -148,7 +149,8 @@ static void wire(live_session *s) {
                                      .clock = &s->clock,
                                      .grace = lo->grace,
                                      .duration = o->duration,
-                                     .end_wait = lo->end_wait};
+                                     .end_wait = lo->end_wait,
+                                     .recorder = s->recorder};
     s->eo = *o;
     s->eo.source = live_mqtt_source();
     s->eo.source_opts = &s->src;
@@ -248,8 +250,13 @@ int live_run(const eng_run_opts *o, const char *name, const live_opts *lo, eng_m
                       .nsites = lo->sites ? lo->sites : o->topo->sites};
     int rc = setup(&s, name, err, errlen) == 0 ? 0 : LIVE_EUSAGE;
     if (rc == 0) {
-        wire(&s);
         if (lo->role == LIVE_ROLE_ALL) live_clock_start(&s.clock);
+        if (lo->record && s.edges &&
+            !(s.recorder = live_recorder_open(lo->record, s.clock.epoch0, lo->record_hold, err, errlen)))
+            rc = LIVE_EUSAGE;
+    }
+    if (rc == 0) {
+        wire(&s);
         rep->origin = s.clock.epoch0;
         rc = live_rt_run(&s.clock, o->seed, ENG_HOST_DRIVER, live__root, &s, (live_free_fn)eng_msg_free, err,
                          errlen);
@@ -263,6 +270,7 @@ int live_run(const eng_run_opts *o, const char *name, const live_opts *lo, eng_m
             account(&s);
         }
     }
+    if (s.recorder && live_recorder_close(s.recorder, &rep->recorded, err, rc ? 0 : errlen) && !rc) rc = -1;
     teardown(&s);
     return rc;
 }

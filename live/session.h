@@ -20,6 +20,7 @@ typedef struct live_session {
     live_mqtt_sub **subs; /* per site (NULL: not this process's) */
     const uint64_t **in;  /* per local site: live_mqtt_sub_in */
     live_mqtt_source_opts src;
+    live_recorder *recorder;
     live_devices_arg *dev; /* per site */
     live_devices_report *devrep;
     live_broker_arg broker;

@@ -183,7 +183,7 @@ static int src_emit(void *p, rt_time_t t0, rt_time_t t1, eng_batch *out) {
     if (last)
         while (!complete(s) && live_clock_now(o->clock) < t1 + o->end_wait) nap(5 * RT_MS);
     pthread_mutex_lock(&s->mu);
-    size_t keep = 0;
+    size_t keep = 0, first = out->n;
     for (size_t i = 0; i < s->pending.n; i++) {
         const eng_rec *r = &s->pending.r[i];
         if (r->ts < t1 || last) {
@@ -199,6 +199,7 @@ static int src_emit(void *p, rt_time_t t0, rt_time_t t1, eng_batch *out) {
     s->emitted_to = t1;
     s->closed = last;
     ack_unlock(s, 1);
+    if (o->recorder) live_recorder_add(o->recorder, out->r + first, out->n - first);
     return 0;
 }
 

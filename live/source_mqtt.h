@@ -19,6 +19,7 @@
 
 #include "engine/source.h"
 #include "live/mqtt.h"
+#include "live/recorder.h"
 #include "live/rt_live.h"
 
 #define LIVE_ACK_EVERY (20 * RT_MS)
@@ -53,9 +54,10 @@ const uint64_t *live_mqtt_sub_in(const live_mqtt_sub *s);
 typedef struct live_mqtt_source_opts {
     live_mqtt_sub **subs; /* one per site, borrowed for the run */
     const live_clock *clock;
-    rt_time_t grace;    /* wait after a slice's end for its readings */
-    rt_time_t duration; /* the run's duration: the final slice's end */
-    rt_time_t end_wait; /* final slice: longest wait for the end marker */
+    rt_time_t grace;         /* wait after a slice's end for its readings */
+    rt_time_t duration;      /* the run's duration: the final slice's end */
+    rt_time_t end_wait;      /* final slice: longest wait for the end marker */
+    live_recorder *recorder; /* records every reading returned to an edge; may be NULL */
 } live_mqtt_source_opts;
 
 const eng_source_ops *live_mqtt_source(void);

@@ -2,7 +2,7 @@
 # `sparkiot live` on bad configuration: exit 2 with a message naming the
 # problem, within a bounded time, and no result file — an unknown role, a
 # role process without the shared brokers it needs, sites the scenario does
-# not have, malformed options, MQTT and Kafka brokers
+# not have, a recording that cannot be written, malformed options, MQTT and Kafka brokers
 # that cannot be reached (a loopback port nothing listens on), and a Kafka
 # client setting librdkafka does not know.
 set -u
@@ -41,6 +41,7 @@ expect 10 "--kafka-config expects key=value" -- --kafka-config novalue
 expect 15 "cannot reach the MQTT broker at 127.0.0.1:$port" -- --mqtt "127.0.0.1:$port"
 expect 20 "cannot reach kafka at 127.0.0.1:$port" -- --kafka "127.0.0.1:$port"
 expect 15 "kafka setting bogus.key=1" -- --kafka-config bogus.key=1
+expect 15 "cannot write the recording $tmp/none/rec.csv" -- --record "$tmp/none/rec.csv"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
