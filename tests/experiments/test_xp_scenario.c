@@ -249,7 +249,8 @@ static void test_describe(void **unused) {
         "$0.1/vCPU-h, $0.01/GB-h",
         "startup lognormal 8s, p95 20s; one executor (16 vCPU, 64 GB) costs $2.2400/h\n",
         "pipeline    continuous, trigger asap, 8 reduce tasks",
-        "edge        aggregate, 10s windows, 48 B aggregates, keep values in [-50, 150]; 2500 flops/reading\n",
+        "edge        aggregate, 10s windows, 48 B aggregates, keep values in [-50, 150]; 2500 "
+        "flops/reading\n",
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         if (!strstr(buf, want[i])) fail_msg("missing '%s' in:\n%s", want[i], buf);
