@@ -82,8 +82,24 @@ static const key keys[] = {
     {"shuffle", "storage_usd", "shuffle storage (USD)", K_F64, AT(s.shuffle_storage_usd)},
     {"shuffle", "request_usd", "object requests (USD)", K_F64, AT(s.shuffle_request_usd)},
     {"shuffle", "service_usd", "shuffle service hosts (USD)", K_F64, AT(s.shuffle_service_usd)},
+    {"detection", "precision", "detection precision", K_F64, AT(s.detect_precision)},
+    {"detection", "recall", "detection recall", K_F64, AT(s.detect_recall)},
+    {"detection", "f1", "detection F1", K_F64, AT(s.detect_f1)},
+    {"detection", "nab_score", "detection NAB score", K_F64, AT(s.detect_nab_score)},
+    {"detection", "scored", "readings scored", K_U64, AT(s.detect_scored)},
+    {"detection", "tp", "true positives", K_U64, AT(s.detect_tp)},
+    {"detection", "fp", "false positives", K_U64, AT(s.detect_fp)},
+    {"detection", "fn", "false negatives", K_U64, AT(s.detect_fn)},
+    {"detection", "tn", "true negatives", K_U64, AT(s.detect_tn)},
+    {"detection", "windows", "anomaly windows", K_U64, AT(s.detect_windows)},
+    {"detection", "windows_hit", "anomaly windows detected", K_U64, AT(s.detect_windows_hit)},
 };
 #undef AT
+
+/* The detection keys appear only when a detector scored labelled readings. */
+static int shown(const key *k, const an_run_summary *s) {
+    return !k->group || strcmp(k->group, "detection") != 0 || s->s.detect_tp + s->s.detect_fn > 0;
+}
 
 static json_t *key_json(const key *k, const void *field) {
     switch (k->kind) {
@@ -106,6 +122,7 @@ static int print_json(const an_run_summary *s, FILE *out) {
     json_t *root = json_object();
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         const key *k = &keys[i];
+        if (!shown(k, s)) continue;
         json_t *obj = root;
         if (k->group) {
             obj = json_object_get(root, k->group);
@@ -126,6 +143,7 @@ static void print_text(const char *path, const an_run_summary *s, FILE *out) {
     fprintf(out, "%-30s %s\n", "file", path);
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         const key *k = &keys[i];
+        if (!shown(k, s)) continue;
         const void *field = (const char *)s + k->offset;
         fprintf(out, "%-30s ", k->label);
         switch (k->kind) {

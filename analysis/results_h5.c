@@ -69,6 +69,17 @@ const an_field an_results__summary_fields[] = {
     OPT_F64(shuffle_service_usd),
     OPT_U64(shuffle_digest),
     OPT_U64(window_digest),
+    OPT_U64(detect_scored),
+    OPT_U64(detect_tp),
+    OPT_U64(detect_fp),
+    OPT_U64(detect_fn),
+    OPT_U64(detect_tn),
+    OPT_U64(detect_windows),
+    OPT_U64(detect_windows_hit),
+    OPT_F64(detect_precision),
+    OPT_F64(detect_recall),
+    OPT_F64(detect_f1),
+    OPT_F64(detect_nab_score),
 };
 #undef U64
 #undef F64

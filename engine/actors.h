@@ -18,6 +18,7 @@ typedef struct eng_edge_report {
     uint64_t records;      /* bus records produced */
     uint64_t readings_out; /* readings those records stand for */
     uint64_t wan_bytes;
+    eng_detect_counts detect; /* the anomaly detector's scores (engine/detect.h) */
 } eng_edge_report;
 
 typedef struct eng_ctx {

@@ -222,13 +222,16 @@ static uint64_t drain(driver *d) {
 
 static void summarise(driver *d, uint64_t queued) {
     eng_summary *s = &d->m->summary;
+    eng_detect_counts det = {0};
     for (uint32_t i = 0; i < d->o->topo->sites; i++) {
         const eng_edge_report *e = &d->ctx->edges[i];
         s->readings_in += e->readings_in;
         s->readings_filtered += e->filtered;
         s->bus_records += e->records;
         s->wan_bytes += e->wan_bytes;
+        eng_detect_counts_add(&det, &e->detect);
     }
+    eng_detect_summarise(&det, s);
     s->readings_out = d->out;
     s->readings_queued = queued;
     uint64_t accounted = s->readings_filtered + s->readings_out + s->readings_queued;

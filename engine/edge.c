@@ -1,7 +1,8 @@
 /* The edge gateway: the first actor of the data flow. It owns its site's
  * device population (a source), receives their readings over each device's
  * own access link (modelled analytically: latency + size / bandwidth, since
- * device links are not shared), filters them, forwards them raw or folds
+ * device links are not shared), optionally scores an anomaly detector on
+ * them (engine/detect.h), filters them, forwards them raw or folds
  * them into tumbling-window aggregates, and produces them to the bus over its
  * WAN uplink (simulated, shared by all its traffic).
  *
@@ -26,6 +27,7 @@ typedef struct edge {
     rt_chan_t *sync; /* the site's sync agent, or NULL */
     eng_agg agg;
     eng_batch kept;
+    eng_detect *detect; /* NULL: no detector */
 } edge;
 
 static int keep(const eng_edge_opts *e, const eng_rec *r) {
@@ -45,6 +47,7 @@ static void sync_hand_over(rt_t *rt, edge *g, const eng_batch *fwd) {
  * caller has charged the CPU time. */
 static void edge_forward(rt_t *rt, edge *g, eng_batch *in) {
     const eng_edge_opts *e = g->o->edge;
+    eng_detect_readings(g->detect, in->r, in->n);
     g->kept.n = 0;
     for (size_t i = 0; i < in->n; i++) {
         if (keep(e, &in->r[i]))
@@ -142,6 +145,7 @@ void eng_edge_main(rt_t *rt, void *arg) {
     }
     eng_agg_init(&g.agg);
     eng_batch_init(&g.kept);
+    g.detect = eng_detect_new(&o->edge->detect);
     uint32_t first = a->site * o->devices_per_site;
     void *src = o->source->open(o->source_opts, a->site, first, o->devices_per_site, rt_rng(rt));
     if (!src) abort();
@@ -151,11 +155,13 @@ void eng_edge_main(rt_t *rt, void *arg) {
         edge_periodic(rt, &g, src, o->edge->flush, a->site);
     else
         edge_immediate(rt, &g, src);
+    eng_detect_finish(g.detect, &g.rep->detect);
     eng_msg *done = eng_msg_new(ENG_MSG_EDGE_DONE);
     done->x = g.rep->records;
     rt_send(rt, g.broker, done, o->bus->request_bytes);
     if (g.sync) rt_send(rt, g.sync, eng_msg_new(ENG_MSG_EDGE_DONE), 0);
     o->source->close(src);
+    eng_detect_free(g.detect);
     eng_agg_free(&g.agg);
     eng_batch_free(&g.kept);
     free(a);

@@ -108,6 +108,11 @@ typedef struct eng_summary {
     double shuffle_storage_usd, shuffle_request_usd, shuffle_service_usd;
     uint64_t shuffle_digest; /* sum of a hash of each record reduce tasks read from their own batch */
     uint64_t window_digest;  /* the same over every record they read (windows included) */
+    /* The edges' anomaly detector against the readings' labels
+     * (engine/detect.h; all 0 when it is off). */
+    uint64_t detect_scored, detect_tp, detect_fp, detect_fn, detect_tn; /* readings, record level */
+    uint64_t detect_windows, detect_windows_hit;                        /* anomaly windows */
+    double detect_precision, detect_recall, detect_f1, detect_nab_score;
 } eng_summary;
 
 /* Replica divergence at one sampling instant. */

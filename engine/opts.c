@@ -14,6 +14,7 @@ void eng_edge_defaults(eng_edge_opts *o) {
     o->filter_max = 1e300;
     o->flops_per_reading = 1000;
     o->aggregate_bytes = 64;
+    eng_detect_defaults(&o->detect);
 }
 
 int eng_edge_check(const eng_edge_opts *o, char *err, size_t errlen) {
@@ -22,7 +23,7 @@ int eng_edge_check(const eng_edge_opts *o, char *err, size_t errlen) {
     ENG_CHECK(!o->filter || o->filter_min <= o->filter_max, err, errlen, "edge.filter: min must be <= max");
     ENG_CHECK(o->flops_per_reading >= 0, err, errlen, "edge.flops_per_reading must be >= 0");
     ENG_CHECK(o->aggregate_bytes >= 1, err, errlen, "edge.aggregate_bytes must be >= 1");
-    return 0;
+    return eng_detect_check(&o->detect, err, errlen);
 }
 
 void eng_bus_defaults(eng_bus_opts *o) {

@@ -10,6 +10,7 @@
 
 #include "engine/alloc.h"
 #include "engine/cost.h"
+#include "engine/detect.h"
 #include "engine/metrics.h"
 #include "engine/rt.h"
 #include "engine/shuffle.h"
@@ -27,6 +28,7 @@ typedef struct eng_edge_opts {
     double filter_min, filter_max;
     double flops_per_reading; /* gateway CPU per reading */
     uint32_t aggregate_bytes; /* wire size of one aggregate record */
+    eng_detect_opts detect;   /* anomaly detector scored against the labels (off by default) */
 } eng_edge_opts;
 
 typedef struct eng_bus_opts {

@@ -62,13 +62,14 @@ static const char *const kinds[] = {"periodic", "poisson", "mmpp", "diurnal", "t
 enum { KIND_TRACE = 4 }; /* kinds[] index of the replay; the others are wl_kind values */
 static const char *const value_models[] = {"random_walk", "seasonal", NULL};
 static const char *const edge_modes[] = {"raw", "aggregate", NULL};
+static const char *const detect_methods[] = {"off", "zscore", NULL};
 static const char *const exec_modes[] = {"microbatch", "continuous", NULL};
 static const char *const cost_dists[] = {"fixed", "exponential", NULL};
 
 _Static_assert(sizeof(wl_kind) == sizeof(int) && sizeof(wl_value_model) == sizeof(int) &&
-                   sizeof(eng_edge_mode) == sizeof(int) && sizeof(eng_exec_mode) == sizeof(int) &&
-                   sizeof(eng_cost_dist) == sizeof(int) && sizeof(tr_format) == sizeof(int) &&
-                   sizeof(tr_time_format) == sizeof(int),
+                   sizeof(eng_edge_mode) == sizeof(int) && sizeof(eng_detect_method) == sizeof(int) &&
+                   sizeof(eng_exec_mode) == sizeof(int) && sizeof(eng_cost_dist) == sizeof(int) &&
+                   sizeof(tr_format) == sizeof(int) && sizeof(tr_time_format) == sizeof(int),
                "enums are read as int");
 
 static xp_scenario *scen(xp_walk *w) { return w->base; }
@@ -334,6 +335,10 @@ const xp_field xp_scenario__fields[] = {
     F("edge.filter.max", XP_T_F64, edge.filter_max, -INF, INF, 0),
     F("edge.flops_per_reading", XP_T_F64, edge.flops_per_reading, 0, INF, 0),
     F("edge.aggregate_bytes", XP_T_SIZE, edge.aggregate_bytes, 1, 1e9, 0),
+    SEC("edge.detect"),
+    E("edge.detect.method", edge.detect.method, detect_methods, NULL),
+    F("edge.detect.window", XP_T_U32, edge.detect.window, 2, 65536, 0),
+    F("edge.detect.threshold", XP_T_F64, edge.detect.threshold, 0, INF, OPEN),
     SEC("bus"),
     F("bus.partitions", XP_T_U32, bus.partitions, 1, 4096, 0),
     F("bus.append_flops", XP_T_F64, bus.append_flops, 0, INF, 0),

@@ -7,10 +7,12 @@
 
 #include <cmocka.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis/inspect.h"
+#include "engine/detect.h"
 #include "fixture.h"
 
 static char dir[256];
@@ -73,6 +75,36 @@ static void test_json(void **state) {
     assert_int_equal(json_integer_value(json_object_get(o, "batches")), 3);
     assert_true(json_real_value(json_object_get(o, "sim_seconds")) == 10.0);
     assert_true(json_real_value(json_object_get(o, "wall_seconds")) == 0.25);
+    assert_null(json_object_get(o, "detection")); /* no detector, no labels */
+    json_decref(o);
+    free(text);
+}
+
+/* A run whose edges scored a detector: the counts and scores of
+ * tests/traces/test_tr_detect.c's scripted stream (TP 2, FP 2, FN 6, TN 10,
+ * 2 windows, 1 hit; precision 0.5, recall 0.25, F1 1/3, NAB 42.852937)
+ * come back under "detection". */
+static void test_detection(void **state) {
+    char path[512], err[512];
+    snprintf(path, sizeof path, "%s/det.h5", dir);
+    eng_metrics *m = fx_metrics(1, 10, 100);
+    eng_detect_counts c = {20, 2, 2, 6, 10, 2, 1, -0.285882520};
+    eng_detect_summarise(&c, &m->summary);
+    an_meta meta = fx_meta("city", "z", 1, "x");
+    assert_int_equal(an_results_write(path, &meta, m, err, sizeof err), 0);
+    eng_metrics_free(m);
+    int rc;
+    char *text = inspect(path, 1, &rc, err, sizeof err);
+    assert_int_equal(rc, 0);
+    json_t *o = json_loads(text, 0, NULL);
+    json_t *d = json_object_get(o, "detection");
+    assert_non_null(d);
+    assert_true(json_real_value(json_object_get(d, "precision")) == 0.5);
+    assert_true(json_real_value(json_object_get(d, "recall")) == 0.25);
+    assert_true(fabs(json_real_value(json_object_get(d, "f1")) - 1.0 / 3.0) < 1e-15);
+    assert_true(fabs(json_real_value(json_object_get(d, "nab_score")) - 42.852937) < 1e-5);
+    assert_int_equal(json_integer_value(json_object_get(d, "fp")), 2);
+    assert_int_equal(json_integer_value(json_object_get(d, "windows_hit")), 1);
     json_decref(o);
     free(text);
 }
@@ -108,6 +140,7 @@ static void test_bad_file(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json),
+        cmocka_unit_test(test_detection),
         cmocka_unit_test(test_text),
         cmocka_unit_test(test_bad_file),
     };
