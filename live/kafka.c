@@ -186,6 +186,9 @@ static int ensure_topic(live_kafka *k, rd_kafka_t *rk, const char *name, char *e
 static int start_consumer(live_kafka *k, const live_kafka_opts *o, char *err, size_t errlen) {
     if (!(k->consumer = client(k, o, RD_KAFKA_CONSUMER, o->group, err, errlen))) return -1;
     k->queue = rd_kafka_queue_get_consumer(k->consumer);
+    /* the consumer's own metadata of the topic: without it, its partitions
+     * find their leader at librdkafka's next one-second scan */
+    if (check_topic(k, k->consumer, k->topic, err, errlen) != 0) return -1;
     if (!o->group_member) return live__kafka_assign_all(k, err, errlen);
     rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
     rd_kafka_topic_partition_list_add(l, k->topic, RD_KAFKA_PARTITION_UA);

@@ -82,11 +82,17 @@ static void take(poller *p, const rd_kafka_message_t *km) {
     m->offs[m->noffs++] = (uint64_t)km->offset;
 }
 
-/* Consumes one batch; returns how many messages were sent to the broker. */
+/* Consumes one batch — waiting at most WAIT_MS for its first message,
+ * then taking what else is there — and returns how many messages were sent
+ * to the broker. */
 static int poll_once(rt_t *rt, poller *p, rt_chan_t *broker) {
     live_kafka *k = p->a->kafka;
     rd_kafka_message_t *msgs[BATCH];
-    ssize_t n = rd_kafka_consume_batch_queue(k->queue, WAIT_MS, msgs, BATCH);
+    ssize_t n = 0;
+    if ((msgs[0] = rd_kafka_consume_queue(k->queue, WAIT_MS))) {
+        ssize_t more = rd_kafka_consume_batch_queue(k->queue, 0, msgs + 1, BATCH - 1);
+        n = 1 + (more > 0 ? more : 0);
+    }
     for (ssize_t i = 0; i < n; i++) {
         take(p, msgs[i]);
         rd_kafka_message_destroy(msgs[i]);
