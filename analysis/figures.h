@@ -32,5 +32,6 @@ int an_fig_latency_cdf(const an_fig_scenario *sc, char *err, size_t errlen); /* 
 int an_fig_cost(const an_fig_scenario *sc, char *err, size_t errlen);        /* cost */
 int an_fig_executors(const an_fig_scenario *sc, char *err, size_t errlen);   /* executors */
 int an_fig_slo(const an_fig_scenario *sc, char *err, size_t errlen);         /* slo_violations */
+int an_fig_pareto(const an_fig_scenario *sc, char *err, size_t errlen);      /* pareto (fig_pareto.c) */
 
 #endif

@@ -30,6 +30,7 @@ typedef struct eng_ctx {
     eng_metrics *metrics;   /* owned by the driver while it runs */
     eng_progress_fn progress;
     void *progress_ctx;
+    eng_priv_run *priv; /* the privacy path (engine/priv_run.h), or NULL */
 } eng_ctx;
 
 typedef struct eng_edge_arg {

@@ -24,7 +24,8 @@ typedef struct edge {
     const eng_run_opts *o;
     eng_edge_report *rep;
     rt_chan_t *broker;
-    rt_chan_t *sync; /* the site's sync agent, or NULL */
+    rt_chan_t *sync;    /* the site's sync agent, or NULL */
+    eng_priv_run *priv; /* the privacy path, or NULL */
     eng_agg agg;
     eng_batch kept;
     eng_detect *detect; /* NULL: no detector */
@@ -104,6 +105,7 @@ static void edge_periodic(rt_t *rt, edge *g, void *src, rt_time_t period, uint32
         g->rep->readings_in += in.n;
         rt_sleep_until(rt, t1 + d + cpu_time(o, in.n));
         edge_forward(rt, g, &in);
+        if (g->priv) eng_priv_edge_window(rt, g->priv, site, (uint64_t)(t1 / period), t1, &g->kept);
         t0 = t1;
     }
     eng_batch_free(&in);
@@ -136,7 +138,7 @@ static void edge_immediate(rt_t *rt, edge *g, void *src) {
 void eng_edge_main(rt_t *rt, void *arg) {
     eng_edge_arg *a = arg;
     const eng_run_opts *o = a->ctx->o;
-    edge g = {.ctx = a->ctx, .o = o, .rep = &a->ctx->edges[a->site]};
+    edge g = {.ctx = a->ctx, .o = o, .rep = &a->ctx->edges[a->site], .priv = a->ctx->priv};
     g.broker = rt_chan_open(rt, ENG_CHAN_BROKER);
     if (o->sync) {
         char name[64];
@@ -160,6 +162,7 @@ void eng_edge_main(rt_t *rt, void *arg) {
     done->x = g.rep->records;
     rt_send(rt, g.broker, done, o->bus->request_bytes);
     if (g.sync) rt_send(rt, g.sync, eng_msg_new(ENG_MSG_EDGE_DONE), 0);
+    if (g.priv) eng_priv_edge_done(rt, g.priv, a->site);
     o->source->close(src);
     eng_detect_free(g.detect);
     eng_agg_free(&g.agg);

@@ -94,6 +94,18 @@ typedef struct eng_summary {
     double sync_converge_s;           /* after a partition heals until all it held back is visible (max) */
     uint64_t sync_divergent_keys_end; /* keys whose values differ between replicas at the end */
     double sync_divergence_mean;      /* divergent keys, mean over the samples */
+    /* The privacy path (engine/priv_run.h; all 0 when the scenario has none):
+     * the edges' window releases of per-metric totals to the cloud. */
+    uint64_t privacy_releases, privacy_windows; /* (site, window) releases; windows totalled */
+    uint64_t privacy_bytes;                     /* release messages offered to the WAN */
+    uint64_t privacy_encryptions, privacy_additions, privacy_decryptions, privacy_noise_draws;
+    double privacy_edge_cpu_s, privacy_cloud_cpu_s;        /* charged at the calibrated costs */
+    double privacy_usd;                                    /* the cloud side's CPU at the vCPU-hour price */
+    double privacy_latency_p50_ms, privacy_latency_p99_ms; /* window end -> totals known to the key holder */
+    double privacy_epsilon;        /* DP budget of one release of one metric (0: no noise) */
+    double privacy_epsilon_device; /* one device's whole-run budget under basic composition */
+    double privacy_count_true, privacy_count_released, privacy_sum_true, privacy_sum_released;
+    double privacy_count_rel_err, privacy_sum_rel_err; /* mean over (window, metric) totals */
     /* Shuffle storage (engine/store.h, docs/shuffle.md); cost_usd includes
      * the storage, request and service costs. */
     uint64_t shuffle_bytes_memory, shuffle_bytes_local_ssd; /* written to each tier (placed or moved in) */

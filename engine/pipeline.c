@@ -23,6 +23,7 @@ void eng_pipeline_main(rt_t *rt, void *arg) {
     ctx.edges = calloc(o->topo->sites, sizeof *ctx.edges);
     if (!ctx.edges) abort();
     if (rt_spawn(rt, "broker", ENG_HOST_BROKER, eng_broker_main, &ctx) != 0) abort();
+    if (o->privacy) ctx.priv = eng_priv_start(rt, o->privacy, o->topo, o->seed);
     eng_sync_run *sync = o->sync ? eng_sync_start(rt, o->sync, o->sync_policy, o->topo, ctx.end) : NULL;
     for (uint32_t s = 0; s < o->topo->sites; s++) {
         eng_edge_arg *a = malloc(sizeof *a);
@@ -35,5 +36,6 @@ void eng_pipeline_main(rt_t *rt, void *arg) {
     }
     eng_driver_main(rt, &ctx);
     if (sync) eng_sync_finish(rt, sync, run->metrics);
+    if (ctx.priv) eng_priv_finish(rt, ctx.priv, run->metrics, o->cloud->vcpu_hour_usd);
     free(ctx.edges);
 }

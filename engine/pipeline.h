@@ -12,6 +12,7 @@
 #include "engine/cost.h"
 #include "engine/detect.h"
 #include "engine/metrics.h"
+#include "engine/priv_run.h"
 #include "engine/rt.h"
 #include "engine/shuffle.h"
 #include "engine/source.h"
@@ -75,6 +76,7 @@ typedef struct eng_run_opts {
     const eng_sync_policy *sync_policy;       /* when sync is not NULL */
     const eng_shuffle_opts *shuffle;          /* shuffle placement, windows, holder releases */
     const eng_shuffle_policy *shuffle_policy; /* the placement policy shuffle->policy names */
+    const eng_priv_run_opts *privacy;         /* window totals released to the cloud; NULL: none */
 } eng_run_opts;
 
 void eng_edge_defaults(eng_edge_opts *o);

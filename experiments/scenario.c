@@ -327,4 +327,5 @@ void xp_scenario_run_opts(const xp_scenario *s, eng_run_opts *o) {
     o->sync_policy = pol_sync_all()[s->sync_policy];
     o->shuffle = &s->shuffle;
     o->shuffle_policy = pol_shuffle_find(s->shuffle.policy);
+    o->privacy = s->privacy_enabled ? &s->privacy : NULL;
 }

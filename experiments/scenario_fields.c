@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "experiments/cloud_load.h"
+#include "experiments/scenario_privacy.h"
 #include "experiments/units.h"
 #include "policies/sync.h"
 
@@ -395,6 +396,7 @@ const xp_field xp_scenario__fields[] = {
     F("shuffle.service.memory_gb", XP_T_F64, topo.store.service_memory_gb, 0, INF, OPEN),
     F("shuffle.service.bandwidth", XP_T_BW, topo.store.service_bandwidth, 0, INF, OPEN),
     F("shuffle.service.latency", XP_T_DUR, topo.store.service_latency, 0, INF, 0),
+    {.path = "privacy", .type = XP_T_HOOK, .hook = xp_scenario__read_privacy},
     {.path = "variants", .type = XP_T_OTHER},
 };
 

@@ -6,7 +6,8 @@
  * file), so that the loader checks the allocator block exactly as `run`
  * will. Episodes are whole simulations of the scenario; with E episodes of
  * L transitions the agents' schedules (DQN's exploration, PPO's rollouts)
- * span E x L steps, and a PPO rollout is one episode (n_steps = L). */
+ * span E x L steps, and a PPO rollout is one episode (n_steps = L) on each
+ * of the N = jobs environments, whose children run at the same time. */
 #include "experiments/train.h"
 
 #include <cblas.h>
@@ -54,6 +55,8 @@ static void ppo_opts(pol_rl_ppo_opts *o, uint64_t episode_steps, uint64_t total)
 }
 
 /* The agent for episodes of L transitions; NULL with a message. */
+static unsigned jobs_of(const xp_train_opts *o) { return o->jobs ? o->jobs : 1; }
+
 static void *new_agent(const xp_train_opts *o, uint64_t L, char *err, size_t errlen) {
     uint64_t total = L * o->episodes;
     if (o->algo == XP_TRAIN_DQN) {
@@ -63,7 +66,7 @@ static void *new_agent(const xp_train_opts *o, uint64_t L, char *err, size_t err
     }
     pol_rl_ppo_opts p;
     ppo_opts(&p, L, total);
-    return pol_rl_ppo_new(&p, POL_ALLOC_RL_FEATURES, POL_ALLOC_RL_ACTIONS, 1, o->seed, err, errlen);
+    return pol_rl_ppo_new(&p, POL_ALLOC_RL_FEATURES, POL_ALLOC_RL_ACTIONS, jobs_of(o), o->seed, err, errlen);
 }
 
 static void free_agent(const xp_train_opts *o, void *agent) {
@@ -111,6 +114,13 @@ static void on_episode(void *ctx, const xp_episode *e) {
                 (unsigned long long)r->seed, r->ret, r->cost_usd, 100 * r->slo_share, r->wall_s);
 }
 
+unsigned xp_train_default_jobs(uint32_t episodes) {
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned j = cpus > 1 ? (unsigned)cpus : 1;
+    while (j > 1 && episodes % j != 0) j--;
+    return j;
+}
+
 void xp_train_curve_path(char *buf, size_t len, const char *ckpt) {
     size_t n = strlen(ckpt);
     int h5 = n > 3 && strcmp(ckpt + n - 3, ".h5") == 0;
@@ -137,6 +147,13 @@ static int check(const xp_train_opts *o, const xp_scenario *s, char *err, size_t
     uint64_t last = o->first_seed + o->episodes - 1, eval_last = s->seed + s->seeds - 1;
     if (o->episodes == 0 || last < o->first_seed) {
         snprintf(err, errlen, "train: --episodes must be at least 1 and keep the seeds below 2^64");
+        return -1;
+    }
+    if (o->episodes % jobs_of(o) != 0) {
+        snprintf(err, errlen,
+                 "train: -j %u does not divide --episodes %u (each worker runs the same number of whole "
+                 "episodes)",
+                 jobs_of(o), o->episodes);
         return -1;
     }
     if (o->first_seed <= eval_last && s->seed <= last) {
@@ -171,7 +188,8 @@ int xp_train(const xp_train_opts *o, char *err, size_t errlen) {
     xp_ckpt_visit visit = dqn ? dqn_visit : ppo_visit;
     trainer t = {.o = o, .t0 = now_s()};
     void *agent = NULL;
-    pol_rl_env *env = NULL;
+    pol_rl_env **envs = NULL;
+    unsigned n = jobs_of(o);
     xp_scenario *s = NULL;
     int rc = -1;
     char dir[4096], untrained[4200] = "", ckpt_err[2048];
@@ -194,14 +212,16 @@ int xp_train(const xp_train_opts *o, char *err, size_t errlen) {
     }
     if (!(agent = new_agent(o, xp_train_env_episode_steps(s), err, errlen))) goto done;
     t.rows = calloc(o->episodes, sizeof *t.rows);
+    envs = calloc(n, sizeof *envs);
     xp_train_feed feed = {.first_seed = o->first_seed, .done = on_episode, .ctx = &t};
-    env = xp_train_env_new(s, &feed);
-    if (!t.rows || !env) {
+    int ok = t.rows && envs;
+    for (unsigned i = 0; ok && i < n; i++) ok = (envs[i] = xp_train_env_new(s, &feed)) != NULL;
+    if (!ok) {
         snprintf(err, errlen, "train: out of memory");
         goto done;
     }
     uint64_t total = xp_train_env_episode_steps(s) * o->episodes;
-    int lrc = dqn ? pol_rl_dqn_learn(agent, env, total) : pol_rl_ppo_learn(agent, &env, total);
+    int lrc = dqn ? pol_rl_dqn_learn_many(agent, envs, n, total) : pol_rl_ppo_learn(agent, envs, total);
     if (o->progress && t.nrows) fputc('\n', stderr);
     if (lrc != 0) {
         snprintf(err, errlen, "train: %s", feed.err[0] ? feed.err : "out of memory");
@@ -219,6 +239,7 @@ int xp_train(const xp_train_opts *o, char *err, size_t errlen) {
         .agent_seed = o->seed,
         .first_seed = o->first_seed,
         .episodes = o->episodes,
+        .jobs = n,
         .steps = dqn ? pol_rl_dqn_steps(agent) : pol_rl_ppo_steps(agent),
         .reward_cost = pol_param_get(&s->alloc, "reward_cost", POL_ALLOC_RL_REWARD_COST),
         .reward_slo = pol_param_get(&s->alloc, "reward_slo", POL_ALLOC_RL_REWARD_SLO),
@@ -238,7 +259,8 @@ int xp_train(const xp_train_opts *o, char *err, size_t errlen) {
     }
     rc = 0;
 done:
-    pol_rl_env_free(env);
+    for (unsigned i = 0; envs && i < n; i++) pol_rl_env_free(envs[i]);
+    free(envs);
     free_agent(o, agent);
     xp_scenario_free(s);
     free(t.rows);

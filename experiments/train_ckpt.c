@@ -28,6 +28,7 @@ int xp_ckpt_save(const char *path, xp_ckpt_visit visit, void *agent, const xp_ck
     rc |= an_ckpt_h5_attr_num(w, "agent_seed", (double)m->agent_seed);
     rc |= an_ckpt_h5_attr_num(w, "train_first_seed", (double)m->first_seed);
     rc |= an_ckpt_h5_attr_num(w, "train_episodes", m->episodes);
+    rc |= an_ckpt_h5_attr_num(w, "train_jobs", m->jobs);
     rc |= an_ckpt_h5_attr_num(w, "train_steps", (double)m->steps);
     rc |= an_ckpt_h5_attr_num(w, "reward_cost", m->reward_cost);
     rc |= an_ckpt_h5_attr_num(w, "reward_slo", m->reward_slo);

@@ -23,6 +23,7 @@ typedef struct xp_ckpt_meta {
     uint64_t agent_seed;
     uint64_t first_seed; /* held-in workload seeds: first_seed .. first_seed + episodes - 1 */
     uint32_t episodes;
+    uint32_t jobs; /* rollout workers (episodes at once) */
     uint64_t steps;
     double reward_cost, reward_slo;
 } xp_ckpt_meta;

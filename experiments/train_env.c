@@ -1,6 +1,8 @@
 /* The allocator environment (see train_env.h): reset forks a child that
  * simulates the next episode, step trades an action for the child's next
- * message. Messages are fixed-size structs on a pipe; actions are int32 on
+ * message. Both are split into send (fork, or write the action) and recv
+ * (read the answer), so that several environments' children simulate at the
+ * same time (pol_rl_env_step_many). Messages are fixed-size structs on a pipe; actions are int32 on
  * another. A child that finds the parent gone exits. */
 #include "experiments/train_env.h"
 
@@ -32,6 +34,7 @@ typedef struct env_state {
     xp_train_feed *feed;
     pid_t pid;
     int to_child, from_child; /* -1 when no child */
+    int resetting;            /* the last send started an episode */
     xp_episode ep;
 } env_state;
 
@@ -130,8 +133,8 @@ static int receive(env_state *e, msg *m, int want) {
 static size_t env_obs_dim(const pol_rl_env *env) { return POL_ALLOC_RL_FEATURES; }
 static size_t env_n_actions(const pol_rl_env *env) { return POL_ALLOC_RL_ACTIONS; }
 
-static int env_reset(pol_rl_env *env, float *obs) {
-    env_state *e = env->state;
+/* Forks the child of the next episode; its first message is for recv. */
+static int start_episode(env_state *e) {
     end_child(e, 1);
     e->ep = (xp_episode){.seed = e->feed->first_seed + e->feed->started++};
     int down[2], up[2];
@@ -158,6 +161,22 @@ static int env_reset(pol_rl_env *env, float *obs) {
     e->pid = pid;
     e->to_child = down[1];
     e->from_child = up[0];
+    return 0;
+}
+
+static int env_send(pol_rl_env *env, int action) {
+    env_state *e = env->state;
+    e->resetting = action == POL_RL_RESET;
+    if (e->resetting) return start_episode(e);
+    int32_t a = action;
+    if (e->to_child < 0) return env_fail(e, "seed %llu: step after the episode ended%s", "");
+    if (xfer(e->to_child, &a, sizeof a, 1) != 0)
+        return env_fail(e, "simulation of seed %llu stopped unexpectedly%s", "");
+    return 0;
+}
+
+/* The first observation of the episode send started. */
+static int first_obs(env_state *e, float *obs) {
     msg m;
     if (receive(e, &m, MSG_OBS) != 0) return -1;
     if (m.last) return env_fail(e, "seed %llu: the run has a single decision%s", "");
@@ -165,15 +184,12 @@ static int env_reset(pol_rl_env *env, float *obs) {
     return 0;
 }
 
-static int env_step(pol_rl_env *env, int action, float *obs, pol_rl_step *out) {
+static int env_recv(pol_rl_env *env, float *obs, pol_rl_step *out) {
     env_state *e = env->state;
-    int32_t a = action;
+    if (e->resetting) return first_obs(e, obs);
     msg m;
     if (e->to_child < 0) return env_fail(e, "seed %llu: step after the episode ended%s", "");
-    if (xfer(e->to_child, &a, sizeof a, 1) != 0 || receive(e, &m, MSG_OBS) != 0) {
-        if (!e->feed->err[0]) env_fail(e, "simulation of seed %llu stopped unexpectedly%s", "");
-        return -1;
-    }
+    if (receive(e, &m, MSG_OBS) != 0) return -1;
     memcpy(obs, m.x, sizeof m.x);
     *out = (pol_rl_step){.reward = m.reward, .truncated = m.last};
     e->ep.ret += m.reward;
@@ -186,6 +202,16 @@ static int env_step(pol_rl_env *env, int action, float *obs, pol_rl_step *out) {
     e->ep.p95_ms = m.p95_ms;
     if (e->feed->done) e->feed->done(e->feed->ctx, &e->ep);
     return 0;
+}
+
+static int env_reset(pol_rl_env *env, float *obs) {
+    int rc = env_send(env, POL_RL_RESET);
+    return rc ? rc : env_recv(env, obs, NULL);
+}
+
+static int env_step(pol_rl_env *env, int action, float *obs, pol_rl_step *out) {
+    int rc = env_send(env, action);
+    return rc ? rc : env_recv(env, obs, out);
 }
 
 static void env_free(pol_rl_env *env) {
@@ -203,6 +229,8 @@ static const pol_rl_env_ops ops = {
     .reset = env_reset,
     .step = env_step,
     .free = env_free,
+    .send = env_send,
+    .recv = env_recv,
 };
 
 pol_rl_env *xp_train_env_new(const xp_scenario *s, xp_train_feed *feed) {

@@ -78,9 +78,27 @@ static void agriculture(wl_opts *o) {
     o->anomaly_magnitude = 6.0;
 }
 
+/* Home environment sensors (temperature, humidity, light, CO2, humidity
+ * ratio), one reading a minute as in the UCI occupancy-detection data. */
+static void smart_home(wl_opts *o) {
+    o->kind = WL_PERIODIC;
+    o->period = 60 * RT_S;
+    o->jitter = 2 * RT_S;
+    o->metrics = 5;
+    o->record_bytes = 64;
+    o->values = WL_VAL_SEASONAL;
+    o->base = 21.0;
+    o->season_amplitude = 1.5;
+    o->season_period = 86400 * RT_S;
+    o->noise_sigma = 0.2;
+    o->anomaly_rate = 0.002;
+    o->anomaly_magnitude = 6.0;
+}
+
 /* Parallel arrays: names[i] is applied by apply[i]. */
-static const char *const names[] = {"smart_city", "healthcare", "industry", "agriculture", NULL};
-static void (*const apply[])(wl_opts *o) = {smart_city, healthcare, industry, agriculture};
+static const char *const names[] = {"smart_city",  "healthcare", "industry",
+                                    "agriculture", "smart_home", NULL};
+static void (*const apply[])(wl_opts *o) = {smart_city, healthcare, industry, agriculture, smart_home};
 
 int wl_preset_apply(wl_opts *o, const char *name) {
     for (size_t i = 0; names[i]; i++) {

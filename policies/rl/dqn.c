@@ -1,8 +1,11 @@
-/* DQN (see dqn.h). One environment; per step: act epsilon-greedily (uniform
+/* DQN (see dqn.h). Per environment step: act epsilon-greedily (uniform
  * random before learning_starts), store the transition (raw observations;
  * normalised when sampled), update the target network every
  * target_update_interval steps, and every train_freq steps past
- * learning_starts take gradient_steps Huber-loss steps on minibatches. */
+ * learning_starts take gradient_steps Huber-loss steps on minibatches. With
+ * n environments a round chooses n actions with the current network, steps
+ * every environment at once, then handles their transitions in index order
+ * as n consecutive steps; with one environment that is the serial loop. */
 #include "policies/rl/dqn.h"
 
 #include <gsl/gsl_rng.h>
@@ -25,8 +28,13 @@ struct pol_rl_dqn {
     pol_rl_replay *replay;
     pol_rl_obsnorm norm;
     uint64_t steps;
-    int in_episode;
-    float *obs, *next_obs, *scratch; /* scratch: max_batch x obs_dim */
+    /* per environment, sized by the first learn call (n_envs of them) */
+    size_t n_envs;
+    unsigned char *reset; /* 1: not in an episode */
+    int *action;
+    pol_rl_step *st;
+    float *obs, *next_obs; /* n_envs x obs_dim */
+    float *scratch;        /* max_batch x obs_dim */
     pol_rl_batch batch;
     float *y, *qa, *dqa, *dout; /* batch, batch, batch, batch x n_actions */
     int *next_a;                /* double DQN: online argmax at next_obs */
@@ -90,9 +98,10 @@ void pol_rl_dqn_free(pol_rl_dqn *a) {
     pol_nn_mlp_free(a->target);
     pol_nn_adam_free(a->adam);
     pol_rl_replay_free(a->replay);
-    void *bufs[] = {a->obs,          a->next_obs,     a->scratch,        a->batch.obs, a->batch.next_obs,
-                    a->batch.reward, a->batch.action, a->batch.terminal, a->y,         a->qa,
-                    a->dqa,          a->dout,         a->next_a};
+    void *bufs[] = {a->obs,   a->next_obs,     a->scratch,      a->batch.obs,      a->batch.next_obs,
+                    a->reset, a->batch.reward, a->batch.action, a->batch.terminal, a->y,
+                    a->qa,    a->dqa,          a->dout,         a->next_a,         a->action,
+                    a->st};
     for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++) free(bufs[i]);
     free(a);
 }
@@ -125,8 +134,6 @@ pol_rl_dqn *pol_rl_dqn_new(const pol_rl_dqn_opts *o, size_t obs_dim, size_t n_ac
     ao.eps = o->adam_eps;
     ao.max_grad_norm = o->max_grad_norm;
     a->replay = pol_rl_replay_new(o->buffer_size, obs_dim);
-    a->obs = malloc(obs_dim * sizeof(float));
-    a->next_obs = malloc(obs_dim * sizeof(float));
     a->scratch = malloc(mb * obs_dim * sizeof(float));
     a->batch.obs = malloc(B * obs_dim * sizeof(float));
     a->batch.next_obs = malloc(B * obs_dim * sizeof(float));
@@ -138,9 +145,9 @@ pol_rl_dqn *pol_rl_dqn_new(const pol_rl_dqn_opts *o, size_t obs_dim, size_t n_ac
     a->dqa = malloc(B * sizeof(float));
     a->dout = malloc(B * n_actions * sizeof(float));
     a->next_a = malloc(B * sizeof(int));
-    if (!a->q || !a->target || !a->replay || !a->obs || !a->next_obs || !a->scratch || !a->batch.obs ||
-        !a->batch.next_obs || !a->batch.reward || !a->batch.action || !a->batch.terminal || !a->y || !a->qa ||
-        !a->dqa || !a->dout || !a->next_a)
+    if (!a->q || !a->target || !a->replay || !a->scratch || !a->batch.obs || !a->batch.next_obs ||
+        !a->batch.reward || !a->batch.action || !a->batch.terminal || !a->y || !a->qa || !a->dqa ||
+        !a->dout || !a->next_a)
         goto nomem;
     a->adam = pol_nn_adam_new(&ao, a->q->nparams);
     if (!a->adam || pol_nn_mlp_init(a->q, POL_NN_INIT_XAVIER, 1.0, 1.0, a->rng)) goto nomem;
@@ -197,8 +204,9 @@ static void act_cb(void *self, const float *obs, size_t n, int *actions) {
 
 pol_rl_policy pol_rl_dqn_policy(pol_rl_dqn *a) { return (pol_rl_policy){.act = act_cb, .self = a}; }
 
-static double epsilon(const pol_rl_dqn *a) {
-    double progress = (double)a->steps / (double)a->o.total_steps;
+/* Epsilon at environment step `steps`. */
+static double epsilon(const pol_rl_dqn *a, uint64_t steps) {
+    double progress = (double)steps / (double)a->o.total_steps;
     if (progress > a->o.exploration_fraction) return a->o.eps_final;
     return a->o.eps_initial + progress * (a->o.eps_final - a->o.eps_initial) / a->o.exploration_fraction;
 }
@@ -230,32 +238,62 @@ static void train_step(pol_rl_dqn *a) {
     pol_nn_adam_step(a->adam, &ref, 1);
 }
 
-int pol_rl_dqn_learn(pol_rl_dqn *a, pol_rl_env *env, uint64_t steps) {
+/* The per-environment buffers for n environments, at the first call. */
+static int size_envs(pol_rl_dqn *a, size_t n) {
+    if (a->n_envs) return a->n_envs == n ? POL_NN_OK : POL_NN_EINVAL;
     size_t d = a->obs_dim;
-    for (uint64_t s = 0; s < steps; s++) {
-        int rc;
-        if (!a->in_episode) {
-            if ((rc = pol_rl_env_reset(env, a->obs))) return rc;
-            if (a->o.norm_obs) pol_rl_obsnorm_update(&a->norm, a->obs, 1);
-            a->in_episode = 1;
-        }
-        int action;
-        if (a->steps < a->o.learning_starts || gsl_rng_uniform(a->rng) < epsilon(a))
-            action = (int)gsl_rng_uniform_int(a->rng, a->n_actions);
-        else
-            pol_rl_dqn_act(a, a->obs, 1, &action);
-        pol_rl_step st;
-        if ((rc = pol_rl_env_step(env, action, a->next_obs, &st))) return rc;
-        if (a->o.norm_obs) pol_rl_obsnorm_update(&a->norm, a->next_obs, 1);
-        pol_rl_replay_push(a->replay, a->obs, action, st.reward, a->next_obs, st.terminated);
-        a->steps++;
-        if (a->steps % a->o.target_update_interval == 0) pol_nn_mlp_polyak(a->target, a->q, a->o.tau);
-        if (a->steps > a->o.learning_starts && a->steps % a->o.train_freq == 0)
-            for (size_t g = 0; g < a->o.gradient_steps; g++) train_step(a);
-        memcpy(a->obs, a->next_obs, d * sizeof(float));
-        if (st.terminated || st.truncated) a->in_episode = 0;
-    }
+    a->reset = malloc(n);
+    a->action = malloc(n * sizeof *a->action);
+    a->st = malloc(n * sizeof *a->st);
+    a->obs = malloc(n * d * sizeof(float));
+    a->next_obs = malloc(n * d * sizeof(float));
+    if (!a->reset || !a->action || !a->st || !a->obs || !a->next_obs) return POL_NN_ENOMEM;
+    memset(a->reset, 1, n);
+    a->n_envs = n;
     return POL_NN_OK;
+}
+
+/* The action at environment step `steps` for raw observation obs. */
+static int choose(pol_rl_dqn *a, const float *obs, uint64_t steps) {
+    int action;
+    if (steps < a->o.learning_starts || gsl_rng_uniform(a->rng) < epsilon(a, steps))
+        return (int)gsl_rng_uniform_int(a->rng, a->n_actions);
+    pol_rl_dqn_act(a, obs, 1, &action);
+    return action;
+}
+
+/* Stores env i's transition of this round and learns from it. */
+static void absorb(pol_rl_dqn *a, size_t i) {
+    size_t d = a->obs_dim;
+    const pol_rl_step *st = &a->st[i];
+    const float *next = a->next_obs + i * d;
+    if (a->o.norm_obs) pol_rl_obsnorm_update(&a->norm, next, 1);
+    pol_rl_replay_push(a->replay, a->obs + i * d, a->action[i], st->reward, next, st->terminated);
+    a->steps++;
+    if (a->steps % a->o.target_update_interval == 0) pol_nn_mlp_polyak(a->target, a->q, a->o.tau);
+    if (a->steps > a->o.learning_starts && a->steps % a->o.train_freq == 0)
+        for (size_t g = 0; g < a->o.gradient_steps; g++) train_step(a);
+    a->reset[i] = st->terminated || st->truncated;
+}
+
+int pol_rl_dqn_learn_many(pol_rl_dqn *a, pol_rl_env *const *envs, size_t n, uint64_t steps) {
+    size_t d = a->obs_dim;
+    int rc = size_envs(a, n);
+    for (uint64_t s = 0; rc == 0 && s < steps; s += n) {
+        if ((rc = pol_rl_env_reset_many(envs, n, a->reset, a->obs))) break;
+        for (size_t i = 0; i < n; i++) {
+            if (a->reset[i] && a->o.norm_obs) pol_rl_obsnorm_update(&a->norm, a->obs + i * d, 1);
+            a->action[i] = choose(a, a->obs + i * d, a->steps + i);
+        }
+        if ((rc = pol_rl_env_step_many(envs, n, a->action, a->next_obs, a->st))) break;
+        for (size_t i = 0; i < n; i++) absorb(a, i);
+        memcpy(a->obs, a->next_obs, n * d * sizeof(float));
+    }
+    return rc;
+}
+
+int pol_rl_dqn_learn(pol_rl_dqn *a, pol_rl_env *env, uint64_t steps) {
+    return pol_rl_dqn_learn_many(a, &env, 1, steps);
 }
 
 #define F(field, kind)                                                                                       \

@@ -60,6 +60,15 @@ void pol_rl_dqn_free(pol_rl_dqn *a);
 int pol_rl_dqn_learn(pol_rl_dqn *a, pol_rl_env *env, uint64_t steps);
 /* Environment steps taken so far. */
 uint64_t pol_rl_dqn_steps(const pol_rl_dqn *a);
+/* As pol_rl_dqn_learn on n environments at once (the same n on every call;
+ * another n is POL_NN_EINVAL). Each round picks every environment's action
+ * with the current network and epsilon (as for consecutive steps), steps
+ * them all together (pol_rl_env_step_many), then stores and learns from
+ * the n transitions in index order, so learning between an action and the
+ * next is what n serial steps would do, but up to n - 1 gradient steps
+ * newer than the action's network. Runs whole rounds until at least
+ * `steps` more steps; n = 1 is pol_rl_dqn_learn exactly. */
+int pol_rl_dqn_learn_many(pol_rl_dqn *a, pol_rl_env *const *envs, size_t n, uint64_t steps);
 /* Q-values of n observations (n x obs_dim) into q (n x n_actions). */
 void pol_rl_dqn_q_values(pol_rl_dqn *a, const float *obs, size_t n, float *q);
 /* Greedy actions for n observations (n x obs_dim). */

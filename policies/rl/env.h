@@ -12,7 +12,11 @@
 #include <gsl/gsl_rng.h>
 #include <stddef.h>
 
-#define POL_RL_ENV_ABI 1
+/* 2: the optional send and recv slots. */
+#define POL_RL_ENV_ABI 2
+
+/* The action that asks send for a reset. */
+#define POL_RL_RESET (-1)
 
 typedef struct pol_rl_env pol_rl_env;
 
@@ -37,6 +41,13 @@ typedef struct pol_rl_env_ops {
      * code. */
     int (*step)(pol_rl_env *env, int action, float *obs, pol_rl_step *out);
     void (*free)(pol_rl_env *env);
+    /* Optional (both or neither; abi >= 2): reset or step split in two so
+     * that several environments advance at the same time. send starts a
+     * step with action, or a reset with POL_RL_RESET, and returns without
+     * waiting; recv waits for it and writes what step or reset would (out
+     * is left alone after a reset). Each send is followed by one recv. */
+    int (*send)(pol_rl_env *env, int action);
+    int (*recv)(pol_rl_env *env, float *obs, pol_rl_step *out);
 } pol_rl_env_ops;
 
 struct pol_rl_env {
@@ -53,6 +64,19 @@ static inline int pol_rl_env_step(pol_rl_env *e, int action, float *obs, pol_rl_
 static inline void pol_rl_env_free(pol_rl_env *e) {
     if (e) e->ops->free(e);
 }
+
+/* Several environments at once (env_many.c). Environments with send and
+ * recv are all started before any is waited for, so they advance
+ * concurrently; the others step in turn. Results are written and
+ * environments are reset in index order either way, so the outcome does
+ * not depend on which path ran. Each returns 0 or the first negative code.
+ *
+ * Steps env i with actions[i], writing its observation at obs + i x
+ * obs_dim and its step into out[i]. */
+int pol_rl_env_step_many(pol_rl_env *const *envs, size_t n, const int *actions, float *obs, pol_rl_step *out);
+/* Resets the environments whose which[i] is nonzero (all if which is
+ * NULL), writing their first observations at obs + i x obs_dim. */
+int pol_rl_env_reset_many(pol_rl_env *const *envs, size_t n, const unsigned char *which, float *obs);
 
 /* The built-in environments; each returns NULL if out of memory and is freed
  * with pol_rl_env_free. */

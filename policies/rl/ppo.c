@@ -33,6 +33,7 @@ struct pol_rl_ppo {
     int *action;
     unsigned char *done;
     float *last_values, *probs;
+    pol_rl_step *st; /* n_envs: the last step of each environment */
     /* minibatch */
     size_t *perm;
     float *mb_obs, *mb_logp, *mb_adv, *mb_ret, *mb_val, *dlogits, *dv;
@@ -86,10 +87,10 @@ void pol_rl_ppo_free(pol_rl_ppo *a) {
     pol_nn_mlp_free(a->pi);
     pol_nn_mlp_free(a->vf);
     pol_nn_adam_free(a->adam);
-    void *bufs[] = {a->xbuf,   a->cur,         a->x,     a->obs,      a->logp,   a->value,
-                    a->reward, a->adv,         a->ret,   a->action,   a->done,   a->perm,
-                    a->mb_obs, a->last_values, a->probs, a->mb_logp,  a->mb_adv, a->mb_ret,
-                    a->mb_val, a->dlogits,     a->dv,    a->mb_action};
+    void *bufs[] = {a->xbuf,   a->cur,         a->x,     a->obs,       a->logp,   a->value,
+                    a->reward, a->adv,         a->ret,   a->action,    a->done,   a->perm,
+                    a->mb_obs, a->last_values, a->probs, a->mb_logp,   a->mb_adv, a->mb_ret,
+                    a->mb_val, a->dlogits,     a->dv,    a->mb_action, a->st};
     for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++) free(bufs[i]);
     free(a);
 }
@@ -131,6 +132,7 @@ pol_rl_ppo *pol_rl_ppo_new(const pol_rl_ppo_opts *o, size_t obs_dim, size_t n_ac
     a->action = malloc(TN * sizeof(int));
     a->done = malloc(TN);
     a->last_values = malloc(N * sizeof(float));
+    a->st = malloc(N * sizeof *a->st);
     a->probs = malloc(mb * A * sizeof(float));
     a->perm = malloc(TN * sizeof(size_t));
     a->mb_obs = malloc(M * d * sizeof(float));
@@ -142,9 +144,9 @@ pol_rl_ppo *pol_rl_ppo_new(const pol_rl_ppo_opts *o, size_t obs_dim, size_t n_ac
     a->dv = malloc(M * sizeof(float));
     a->mb_action = malloc(M * sizeof(int));
     if (!a->pi || !a->vf || !a->rng || !a->cur || !a->x || !a->xbuf || !a->obs || !a->logp || !a->value ||
-        !a->reward || !a->adv || !a->ret || !a->action || !a->done || !a->last_values || !a->probs ||
-        !a->perm || !a->mb_obs || !a->mb_logp || !a->mb_adv || !a->mb_ret || !a->mb_val || !a->dlogits ||
-        !a->dv || !a->mb_action)
+        !a->reward || !a->adv || !a->ret || !a->action || !a->done || !a->last_values || !a->st ||
+        !a->probs || !a->perm || !a->mb_obs || !a->mb_logp || !a->mb_adv || !a->mb_ret || !a->mb_val ||
+        !a->dlogits || !a->dv || !a->mb_action)
         goto nomem;
     gsl_rng_set(a->rng, seed);
     pol_nn_adam_opts ao;
@@ -204,11 +206,8 @@ static void values_of(pol_rl_ppo *a, const float *x, size_t n, float *out) {
 }
 
 static int start_envs(pol_rl_ppo *a, pol_rl_env *const *envs) {
-    size_t d = a->obs_dim;
-    for (size_t i = 0; i < a->n_envs; i++) {
-        int rc = pol_rl_env_reset(envs[i], a->cur + i * d);
-        if (rc) return rc;
-    }
+    int rc = pol_rl_env_reset_many(envs, a->n_envs, NULL, a->cur);
+    if (rc) return rc;
     if (a->o.norm_obs) pol_rl_obsnorm_update(&a->norm, a->cur, a->n_envs);
     a->started = 1;
     return POL_NN_OK;
@@ -237,21 +236,20 @@ static int collect(pol_rl_ppo *a, pol_rl_env *const *envs) {
             a->action[k0 + i] = (int)act;
             a->logp[k0 + i] = logf(p[act] > 1e-30f ? p[act] : 1e-30f);
         }
+        int rc = pol_rl_env_step_many(envs, N, a->action + k0, a->cur, a->st);
+        if (rc) return rc;
         for (size_t i = 0; i < N; i++) {
-            pol_rl_step st;
-            float *obs = a->cur + i * d;
-            int rc = pol_rl_env_step(envs[i], a->action[k0 + i], obs, &st);
-            if (rc) return rc;
-            double r = st.reward;
-            if (st.truncated && !st.terminated) {
+            const pol_rl_step *st = &a->st[i];
+            double r = st->reward;
+            if (st->truncated && !st->terminated) {
                 float v;
-                values_of(a, prepare(a, obs, 1, a->xbuf), 1, &v);
+                values_of(a, prepare(a, a->cur + i * d, 1, a->xbuf), 1, &v);
                 r += a->o.gamma * v;
             }
             a->reward[k0 + i] = (float)r;
-            a->done[k0 + i] = st.terminated || st.truncated;
-            if (a->done[k0 + i] && (rc = pol_rl_env_reset(envs[i], obs))) return rc;
+            a->done[k0 + i] = st->terminated || st->truncated;
         }
+        if ((rc = pol_rl_env_reset_many(envs, N, a->done + k0, a->cur))) return rc;
         if (a->o.norm_obs) pol_rl_obsnorm_update(&a->norm, a->cur, N);
         a->steps += N;
     }

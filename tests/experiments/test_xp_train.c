@@ -1,8 +1,8 @@
 /* A tiny training run of each algorithm on a 3.5-minute scenario: the
  * checkpoint and the learning curve are written, every episode has the
  * hand-counted number of transitions and its own held-in seed, the
- * checkpoint loads as an allocator, the same seed gives the same files and
- * another seed does not; seeds that overlap the scenario's evaluation seeds
+ * checkpoint loads as an allocator, the same seed (and -j) gives the same
+ * files and another seed does not; seeds that overlap the scenario's evaluation seeds
  * and a bad scenario are refused as bad input. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -57,9 +57,10 @@ static int teardown(void **unused) {
     return system(cmd);
 }
 
-/* Trains into dir/<name>.h5; returns xp_train's code, err in err. */
-static int train(xp_train_algo algo, uint32_t episodes, uint64_t seed, const char *name, const xp_set *sets,
-                 size_t nsets, char *err, size_t errlen) {
+/* Trains into dir/<name>.h5 with `jobs` workers; returns xp_train's code,
+ * err in err. */
+static int train_j(xp_train_algo algo, uint32_t episodes, unsigned jobs, uint64_t seed, const char *name,
+                   const xp_set *sets, size_t nsets, char *err, size_t errlen) {
     char out[160];
     snprintf(out, sizeof out, "%s/%s.h5", dir, name);
     xp_train_opts o = {.scenario = scenario,
@@ -69,8 +70,20 @@ static int train(xp_train_algo algo, uint32_t episodes, uint64_t seed, const cha
                        .episodes = episodes,
                        .out = out,
                        .seed = seed,
-                       .first_seed = XP_TRAIN_FIRST_SEED};
+                       .first_seed = XP_TRAIN_FIRST_SEED,
+                       .jobs = jobs};
     return xp_train(&o, err, errlen);
+}
+
+static int train(xp_train_algo algo, uint32_t episodes, uint64_t seed, const char *name, const xp_set *sets,
+                 size_t nsets, char *err, size_t errlen) {
+    return train_j(algo, episodes, 1, seed, name, sets, nsets, err, errlen);
+}
+
+static void train_ok_j(xp_train_algo algo, uint32_t episodes, unsigned jobs, uint64_t seed,
+                       const char *name) {
+    char err[2048] = "";
+    if (train_j(algo, episodes, jobs, seed, name, NULL, 0, err, sizeof err) != 0) fail_msg("%s", err);
 }
 
 static void train_ok(xp_train_algo algo, uint32_t episodes, uint64_t seed, const char *name) {
@@ -156,6 +169,28 @@ static void test_ppo_tiny_is_deterministic(void **unused) {
     same_files("ppo-a", "ppo-c", 0);
 }
 
+/* Two workers: each algorithm gives the same files for the same seed and
+ * -j, every episode keeps its own held-in seed and length; PPO with one
+ * update per two episodes is another algorithm than one per episode (its
+ * weights differ from -j 1's), and a -j that does not divide the episodes
+ * is refused. */
+static void test_parallel_workers_are_deterministic(void **unused) {
+    train_ok_j(XP_TRAIN_PPO, 4, 2, 7, "ppo-j2a");
+    train_ok_j(XP_TRAIN_PPO, 4, 2, 7, "ppo-j2b");
+    train_ok_j(XP_TRAIN_PPO, 4, 1, 7, "ppo-j1");
+    check_curve("ppo-j2a", 4);
+    same_files("ppo-j2a", "ppo-j2b", 1);
+    same_files("ppo-j2a", "ppo-j1", 0);
+    loads_as_allocator("ppo", "ppo-j2a");
+    train_ok_j(XP_TRAIN_DQN, 2, 2, 7, "dqn-j2a");
+    train_ok_j(XP_TRAIN_DQN, 2, 2, 7, "dqn-j2b");
+    check_curve("dqn-j2a", 2);
+    same_files("dqn-j2a", "dqn-j2b", 1);
+    char err[2048] = "";
+    assert_int_equal(train_j(XP_TRAIN_PPO, 4, 3, 1, "bad", NULL, 0, err, sizeof err), XP_TRAIN_EINPUT);
+    assert_non_null(strstr(err, "-j 3 does not divide --episodes 4"));
+}
+
 static void test_bad_input(void **unused) {
     char err[2048] = "";
     xp_set overlap = {"seed", "1002"};
@@ -174,6 +209,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dqn_tiny),
         cmocka_unit_test(test_ppo_tiny_is_deterministic),
+        cmocka_unit_test(test_parallel_workers_are_deterministic),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
