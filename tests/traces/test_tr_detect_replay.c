@@ -37,7 +37,8 @@ static void test_replay_counts(void **unused) {
     an_run_summary sum;
     scn_tmpdir(dir, sizeof dir);
     snprintf(out, sizeof out, "%s/detect.h5", dir);
-    scn_run("experiments/scenarios/replay_nab_traffic.yaml", sets, sizeof sets / sizeof sets[0], 1, out, &sum);
+    scn_run("experiments/scenarios/replay_nab_traffic.yaml", sets, sizeof sets / sizeof sets[0], 1, out,
+            &sum);
     const eng_summary *s = &sum.s;
     assert_int_equal(s->readings_in, 2 * 2500);
     assert_int_equal(s->readings_lost, 0);
