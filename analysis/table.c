@@ -11,9 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int has_sync(const eng_summary *s) { return s->sync_updates > 0; }
+static int has_labels(const eng_summary *s) { return s->detect_tp + s->detect_fn > 0; }
+
 static const struct {
     const char *title, *key;
-    size_t offset; /* in eng_summary; the ratio is computed, not read */
+    size_t offset;                       /* in eng_summary; the ratio is computed, not read */
+    int (*present)(const eng_summary *); /* NULL: every run has it */
 } metrics[AN_M_COUNT] = {
     [AN_M_COST_USD] = {"cost (USD)", "cost_usd", offsetof(eng_summary, cost_usd)},
     [AN_M_COST_RATIO] = {"cost × baseline", "cost_x_baseline", 0},
@@ -22,10 +26,18 @@ static const struct {
     [AN_M_LAT_P99_MS] = {"p99 (ms)", "latency_p99_ms", offsetof(eng_summary, latency_p99_ms)},
     [AN_M_SLO_SHARE] = {"share over SLO", "slo_violation_share", offsetof(eng_summary, slo_violation_share)},
     [AN_M_EXEC_HOURS] = {"executor-hours", "executor_hours", offsetof(eng_summary, executor_hours)},
+    [AN_M_SYNC_P50_MS] = {"sync p50 (ms)", "sync_p50_ms", offsetof(eng_summary, sync_p50_ms), has_sync},
+    [AN_M_SYNC_P99_MS] = {"sync p99 (ms)", "sync_p99_ms", offsetof(eng_summary, sync_p99_ms), has_sync},
+    [AN_M_DETECT_F1] = {"detection F1", "detect_f1", offsetof(eng_summary, detect_f1), has_labels},
+    [AN_M_DETECT_NAB] = {"NAB score", "detect_nab_score", offsetof(eng_summary, detect_nab_score),
+                         has_labels},
 };
 
 const char *an_table_metric_title(an_metric m) { return metrics[m].title; }
 const char *an_table_metric_key(an_metric m) { return metrics[m].key; }
+int an_table_metric_present(an_metric m, const an_run_summary *s) {
+    return !metrics[m].present || metrics[m].present(&s->s);
+}
 
 /* Mean, sample variance and the 95% t half-width of x[0..n). */
 static an_stat stat_of(const double *x, size_t n, double *var) {
@@ -148,8 +160,12 @@ static int same_seeds(const an_table_row *a, const an_table_row *b) {
     return 1;
 }
 
-static void values_of(const an_table_row *r, an_metric m, double *x) {
-    for (size_t i = 0; i < r->nruns; i++) x[i] = metric_of(&r->runs[i], m);
+/* The values of metric m of the runs of r that hold it; returns how many. */
+static size_t values_of(const an_table_row *r, an_metric m, double *x) {
+    size_t n = 0;
+    for (size_t i = 0; i < r->nruns; i++)
+        if (an_table_metric_present(m, &r->runs[i])) x[n++] = metric_of(&r->runs[i], m);
+    return n;
 }
 
 /* The cost ratio of row r to row b (its scenario's baseline); x and y are
@@ -207,8 +223,7 @@ static int compute(an_table *t) {
         double var;
         for (int m = 0; m < AN_M_COUNT; m++) {
             if (m == AN_M_COST_RATIO) continue;
-            values_of(r, (an_metric)m, x);
-            r->stat[m] = stat_of(x, r->nruns, &var);
+            r->stat[m] = stat_of(x, values_of(r, (an_metric)m, x), &var);
         }
     }
     int rc = 0;

@@ -29,6 +29,12 @@ typedef enum an_metric {
     AN_M_LAT_P99_MS,
     AN_M_SLO_SHARE,
     AN_M_EXEC_HOURS,
+    /* optional: only runs that hold them count (n may be below the seeds);
+     * Markdown shows them for a scenario where some run has them */
+    AN_M_SYNC_P50_MS, /* edge sync visibility latency (runs with sync) */
+    AN_M_SYNC_P99_MS,
+    AN_M_DETECT_F1, /* edge anomaly detection (runs that scored labelled readings) */
+    AN_M_DETECT_NAB,
     AN_M_COUNT
 } an_metric;
 
@@ -59,6 +65,8 @@ typedef struct an_table {
 /* Column titles: Markdown (with the unit) and CSV (snake case). */
 const char *an_table_metric_title(an_metric m);
 const char *an_table_metric_key(an_metric m);
+/* 1 if run s holds metric m (always, but for the optional ones). */
+int an_table_metric_present(an_metric m, const an_run_summary *s);
 
 /* Reads the n result files and builds *out (free with an_table_free).
  * Unreadable files are skipped and listed in notes. baseline may be NULL.

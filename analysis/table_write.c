@@ -36,28 +36,46 @@ static const char *method_name(an_ratio_method m) {
     return "none";
 }
 
-static void md_header(const an_table *t, const an_table_row *first, FILE *out) {
+/* Which columns the section of rows [first, first + n) shows: every
+ * metric some run of the section holds. */
+static void md_columns(const an_table_row *first, size_t n, int *shown) {
+    for (int m = 0; m < AN_M_COUNT; m++) {
+        shown[m] = 0;
+        for (size_t i = 0; i < n && !shown[m]; i++)
+            for (size_t k = 0; k < first[i].nruns && !shown[m]; k++)
+                shown[m] = an_table_metric_present((an_metric)m, &first[i].runs[k]);
+    }
+}
+
+static void md_header(const an_table *t, const an_table_row *first, const int *shown, FILE *out) {
     const an_run_summary *r = &first->runs[0];
     fprintf(out, "### %s\n\n", first->scenario);
     fprintf(out, "Scenario file `%s` (sha256 %.12s…)", r->scenario_path, r->scenario_sha256);
     if (t->baseline[0]) fprintf(out, "; baseline variant `%s`", t->baseline);
     fprintf(out, ". Mean ± half-width of the 95%% confidence interval over seeds (Student t); "
                  "n/a where a single seed gives no interval.\n\n| variant | seeds |");
-    for (int m = 0; m < AN_M_COUNT; m++) fprintf(out, " %s |", an_table_metric_title((an_metric)m));
+    for (int m = 0; m < AN_M_COUNT; m++)
+        if (shown[m]) fprintf(out, " %s |", an_table_metric_title((an_metric)m));
     fprintf(out, "\n|---|---:|");
-    for (int m = 0; m < AN_M_COUNT; m++) fprintf(out, "---:|");
+    for (int m = 0; m < AN_M_COUNT; m++)
+        if (shown[m]) fprintf(out, "---:|");
     fputc('\n', out);
 }
 
 int an_table_write_md(const an_table *t, FILE *out) {
+    int shown[AN_M_COUNT];
     for (size_t i = 0; i < t->nrows; i++) {
         const an_table_row *r = &t->rows[i];
         if (i == 0 || strcmp(t->rows[i - 1].scenario, r->scenario) != 0) {
+            size_t n = 1;
+            while (i + n < t->nrows && !strcmp(t->rows[i + n].scenario, r->scenario)) n++;
+            md_columns(r, n, shown);
             if (i) fputc('\n', out);
-            md_header(t, r, out);
+            md_header(t, r, shown, out);
         }
         fprintf(out, "| %s | %zu |", r->variant, r->nruns);
         for (int m = 0; m < AN_M_COUNT; m++) {
+            if (!shown[m]) continue;
             char cell[96];
             fmt_stat(cell, sizeof cell, r->stat[m]);
             fprintf(out, " %s%s |", cell,

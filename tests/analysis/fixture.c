@@ -65,17 +65,23 @@ an_meta fx_meta(const char *scenario, const char *variant, uint64_t seed, const 
                      .cloud = "aws"};
 }
 
-const char *fx_write_run(const char *dir, const char *scenario, const char *variant, uint64_t seed,
-                         double cost_usd, const char *text) {
+const char *fx_write_metrics(const char *dir, const char *scenario, const char *variant, uint64_t seed,
+                             const eng_metrics *m, const char *text) {
     static char path[1024];
     snprintf(path, sizeof path, "%s/%s/%s/seed-%llu.h5", dir, scenario, variant, (unsigned long long)seed);
-    eng_metrics *m = fx_metrics(cost_usd, 10, 100);
     an_meta meta = fx_meta(scenario, variant, seed, text);
     char err[512];
     if (an_results_write(path, &meta, m, err, sizeof err) != 0) {
         fprintf(stderr, "fixture: %s\n", err);
         abort();
     }
+    return path;
+}
+
+const char *fx_write_run(const char *dir, const char *scenario, const char *variant, uint64_t seed,
+                         double cost_usd, const char *text) {
+    eng_metrics *m = fx_metrics(cost_usd, 10, 100);
+    const char *path = fx_write_metrics(dir, scenario, variant, seed, m, text);
     eng_metrics_free(m);
     return path;
 }

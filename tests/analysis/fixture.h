@@ -22,6 +22,11 @@ an_meta fx_meta(const char *scenario, const char *variant, uint64_t seed, const 
 const char *fx_write_run(const char *dir, const char *scenario, const char *variant, uint64_t seed,
                          double cost_usd, const char *text);
 
+/* Writes m as <dir>/<scenario>/<variant>/seed-<seed>.h5 and returns its
+ * path (static buffer, valid until the next call); m stays the caller's. */
+const char *fx_write_metrics(const char *dir, const char *scenario, const char *variant, uint64_t seed,
+                             const eng_metrics *m, const char *text);
+
 /* A new empty folder under /tmp (the name goes into buf), removed with fx_rmtree. */
 void fx_tmpdir(char *buf, size_t len);
 void fx_rmtree(const char *dir);

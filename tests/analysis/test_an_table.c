@@ -170,6 +170,68 @@ static void test_markdown_and_csv(void **state) {
     an_table_free(t);
 }
 
+/* The optional columns: edge sync p50 / p99 and detection F1 / NAB score
+ * count only the runs that hold them. Scenario "sync": variant a has sync
+ * p50 10, 20, 30 ms (p99 twice that) on seeds 1..3: 20 +- 4.302653 * 10 /
+ * sqrt(3) = 24.84138; F1 0.25, 0.5, 0.75: 0.5 +- 4.302653 * 0.25 / sqrt(3)
+ * = 0.6210345; NAB 40 (all seeds): 40 +- 0. Variant b has neither: n/a. In
+ * Markdown the "sync" section shows the columns, s1's does not; the CSV
+ * always has them (NA where absent). */
+static void test_optional_columns(void **state) {
+    char sub[600], err[512];
+    snprintf(sub, sizeof sub, "%s/opt", dir);
+    for (int s = 1; s <= 3; s++) {
+        eng_metrics *m = fx_metrics(1.0, 10, 100);
+        m->summary.sync_updates = 5;
+        m->summary.sync_p50_ms = 10.0 * s;
+        m->summary.sync_p99_ms = 20.0 * s;
+        m->summary.detect_tp = 1;
+        m->summary.detect_f1 = 0.25 * s;
+        m->summary.detect_nab_score = 40;
+        fx_write_metrics(sub, "sync", "a", (uint64_t)s, m, "sync text");
+        eng_metrics_free(m);
+        fx_write_run(sub, "sync", "b", (uint64_t)s, 1.0, "sync text");
+    }
+    fx_write_run(sub, "s1", "hpa", 1, 1.0, "s1 text");
+    char **paths;
+    size_t n;
+    assert_int_equal(an_results_find(sub, &paths, &n, err, sizeof err), 0);
+    an_table *t = NULL;
+    assert_int_equal(an_table_build((const char *const *)paths, n, "a", &t, err, sizeof err), 0);
+    an_results_paths_free(paths, n);
+    const an_table_row *a = row(t, "sync", "a"), *b = row(t, "sync", "b");
+    near(a->stat[AN_M_SYNC_P50_MS].mean, 20, 1e-12);
+    near(a->stat[AN_M_SYNC_P50_MS].half, 24.84138, 1e-5);
+    near(a->stat[AN_M_SYNC_P99_MS].mean, 40, 1e-12);
+    near(a->stat[AN_M_DETECT_F1].mean, 0.5, 1e-12);
+    near(a->stat[AN_M_DETECT_F1].half, 0.6210345, 1e-6);
+    near(a->stat[AN_M_DETECT_NAB].mean, 40, 1e-12);
+    near(a->stat[AN_M_DETECT_NAB].half, 0, 1e-12);
+    assert_int_equal(b->stat[AN_M_SYNC_P50_MS].n, 0);
+    assert_true(isnan(b->stat[AN_M_SYNC_P50_MS].mean));
+    char *md = NULL, *csv = NULL;
+    size_t mdlen, csvlen;
+    FILE *f = open_memstream(&md, &mdlen);
+    assert_int_equal(an_table_write_md(t, f), 0);
+    fclose(f);
+    f = open_memstream(&csv, &csvlen);
+    assert_int_equal(an_table_write_csv(t, f), 0);
+    fclose(f);
+    const char *sync_md = strstr(md, "### sync");
+    assert_non_null(sync_md);
+    assert_true(strstr(md, "sync p50 (ms)") > sync_md); /* not in s1's section */
+    assert_non_null(strstr(sync_md, "| sync p50 (ms) | sync p99 (ms) | detection F1 | NAB score |"));
+    assert_non_null(strstr(sync_md, " | 20 ± 25 | 40 ± 50 | 0.50 ± 0.62 | 40 ± 0 |"));
+    assert_non_null(strstr(sync_md, "| b | 3 |"));
+    assert_non_null(strstr(csv, ",executor_hours_ci95,sync_p50_ms,sync_p50_ms_ci95,sync_p99_ms,"));
+    assert_non_null(strstr(csv, "detect_f1,detect_f1_ci95,detect_nab_score,detect_nab_score_ci95,"));
+    assert_true(isnan(csv_field(csv, "s1,hpa,", 17)));
+    near(csv_field(csv, "sync,a,", 17), 20, 1e-9);
+    free(md);
+    free(csv);
+    an_table_free(t);
+}
+
 /* Two versions of one scenario are refused, naming both files. */
 static void test_mixed_versions(void **state) {
     char a[600], b[600], err[1024];
@@ -213,6 +275,7 @@ int main(void) {
         cmocka_unit_test(test_markdown_and_csv),
         cmocka_unit_test(test_skipped_files),
         cmocka_unit_test(test_mixed_versions),
+        cmocka_unit_test(test_optional_columns),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
