@@ -46,6 +46,15 @@ static int parse_set(cli_args *a, const char *kv) {
     return 0;
 }
 
+/* "PORT" or "HOST:PORT" (no '/', digits after the last ':'): the value of a
+ * --dashboard written as two arguments; anything else is the next argument
+ * (a scenario file). */
+static int looks_like_addr(const char *s) {
+    const char *colon = strrchr(s, ':'), *p = colon ? colon + 1 : s;
+    if (!*p || strchr(s, '/')) return 0;
+    return strspn(p, "0123456789") == strlen(p);
+}
+
 int cli_args_parse(cli_args *a, int argc, char **argv, int first) {
     memset(a, 0, sizeof *a);
     a->jobs = 1;
@@ -79,6 +88,13 @@ int cli_args_parse(cli_args *a, int argc, char **argv, int first) {
         } else if (!strcmp(o, "--baseline")) {
             if (need_value(i, argc, o)) return CLI_USAGE;
             a->baseline = argv[++i];
+        } else if (!strcmp(o, "--dashboard") || !strncmp(o, "--dashboard=", 12)) {
+            a->dashboard = 1;
+            a->dashboard_addr = o[11] == '=' ? o + 12 : NULL;
+            if (!a->dashboard_addr && i + 1 < argc && looks_like_addr(argv[i + 1]))
+                a->dashboard_addr = argv[++i];
+        } else if (!strcmp(o, "--dashboard-exit")) {
+            a->dashboard_exit = 1;
         } else if (!strcmp(o, "--set")) {
             if (need_value(i, argc, o) || parse_set(a, argv[++i])) return CLI_USAGE;
         } else if (o[0] == '-' && o[1]) {
@@ -90,6 +106,10 @@ int cli_args_parse(cli_args *a, int argc, char **argv, int first) {
             fprintf(stderr, "sparkiot: too many arguments\n");
             return CLI_USAGE;
         }
+    }
+    if (a->dashboard_exit && !a->dashboard) {
+        fprintf(stderr, "sparkiot: --dashboard-exit needs --dashboard\n");
+        return CLI_USAGE;
     }
     return CLI_OK;
 }

@@ -1,6 +1,6 @@
 /* Command-line options shared by the commands that run scenarios: --seed,
- * --out, repeatable --set key.path=value, --variant, and positional
- * arguments. Parsing only; the commands act on the result. */
+ * --out, repeatable --set key.path=value, --variant, --dashboard, and
+ * positional arguments. Parsing only; the commands act on the result. */
 #ifndef CLI_ARGS_H
 #define CLI_ARGS_H
 
@@ -26,6 +26,9 @@ typedef struct cli_args {
     int jobs;
     const char *shard;
     const char *baseline;
+    int dashboard;              /* --dashboard given (with or without a value) */
+    const char *dashboard_addr; /* its [HOST:]PORT, NULL for the default */
+    int dashboard_exit;         /* --dashboard-exit */
 } cli_args;
 
 /* Parses argv[first..argc). Unknown options and malformed values print a

@@ -13,6 +13,7 @@
 #include "analysis/results.h"
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/dashboard.h"
 #include "experiments/runner.h"
 #include "live/live.h"
 
@@ -24,6 +25,7 @@ static const char *live_help =
     "                     [--role all|devices|edge|engine] [--sites FIRST-LAST] [--origin EPOCH_NS]\n"
     "                     [--qos 0|1] [--topic NAME] [--group NAME] [--record FILE.csv]\n"
     "                     [--seed N] [--out DIR] [--variant NAME] [--set key.path=value]...\n"
+    "                     [--dashboard[=[HOST:]PORT]] [--dashboard-exit]\n"
     "Runs the scenario (its default variant, or --variant) on the wall clock: devices publish readings to\n"
     "MQTT, edge gateways produce records to Kafka, the driver and executors run as threads. The scenario's\n"
     "duration and drain are wall-clock time: keep them short. Without --mqtt a private mosquitto is started\n"
@@ -38,7 +40,7 @@ static const char *live_help =
     "The engine roles write DIR/<scenario>/<variant>/seed-<n>.h5 (DIR defaults to results/live): an engine\n"
     "covers the partitions it owns at the end, so one --out per engine process. --record (roles all and\n"
     "edge) writes what the edges ingest as a CSV trace (device,seq,ts,metric,value,label; docs/live.md)\n"
-    "that `sparkiot replay` reads back.\n"
+    "that `sparkiot replay` reads back.\n" CLI_DASH_HELP
     "Exit codes: 0 success, 1 failure while running, 2 bad usage or a broker that cannot be reached.\n";
 
 typedef struct live_cli {
@@ -234,6 +236,21 @@ int cli_cmd_live(int argc, char **argv) {
     o.seed = seed;
     if (isatty(STDERR_FILENO)) c.lo.progress = progress;
     eng_metrics *m = eng_metrics_new();
+    cli_dash dash;
+    cli_dash_progress watch = {.m = m, .inner = c.lo.progress};
+    if (cli_dash_start(&dash, &a) != CLI_OK) {
+        eng_metrics_free(m);
+        xp_scenario_free(s);
+        return CLI_USAGE;
+    }
+    if (dash.hub) {
+        dash_run_info info;
+        dash_run_info_fill(&info, s->name, variant, "live", seed, &o);
+        int run = dash_hub_add_run(dash.hub, &info);
+        watch.feed = run >= 0 ? dash_feed_hub(dash.hub, (uint32_t)run) : NULL;
+        c.lo.progress = cli_dash_progress_fn;
+        c.lo.progress_ctx = &watch;
+    }
     live_report rep;
     double t0 = wall_now();
     fprintf(stderr, "live: %s/%s seed %llu for %.0f s + %.0f s drain of wall-clock time\n", s->name, variant,
@@ -249,7 +266,10 @@ int cli_cmd_live(int argc, char **argv) {
         print_report(&rep, &m->summary, c.lo.record);
         if (rep.role == LIVE_ROLE_ALL || rep.role == LIVE_ROLE_ENGINE)
             rc = write_result(&a, s, variant, seed, m);
+        if (rc == CLI_OK) dash_feed_end(watch.feed, &m->summary);
     }
+    dash_feed_free(watch.feed);
+    cli_dash_end(&dash);
     eng_metrics_free(m);
     xp_scenario_free(s);
     return rc;

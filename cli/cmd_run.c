@@ -9,15 +9,17 @@
 #include "analysis/table.h"
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/dashboard.h"
 #include "experiments/runner.h"
 
 static const char *run_help =
     "usage: sparkiot run SCENARIO.yaml [--seed N] [--out DIR] [--variant NAME] [--baseline VARIANT]\n"
-    "                    [--set key.path=value]...\n"
+    "                    [--set key.path=value]... [--dashboard[=[HOST:]PORT]] [--dashboard-exit]\n"
     "Simulates every variant of the scenario (or only --variant) with one seed (default: the scenario's\n"
     "`seed`) and writes DIR/<scenario>/<variant>/seed-<n>.h5 (DIR defaults to results), then prints the\n"
     "summary table (costs relative to --baseline when given). --set overrides any scenario field, e.g.\n"
-    "--set workload.devices_per_site=5000 --set duration=30m. Durations are written like 90s, 10m, 1h.\n";
+    "--set workload.devices_per_site=5000 --set duration=30m. Durations are written like 90s, 10m, 1h.\n"
+    CLI_DASH_HELP;
 
 static const char *validate_help =
     "usage: sparkiot validate SCENARIO.yaml [--variant NAME] [--set key.path=value]...\n"
@@ -65,6 +67,12 @@ int cli_cmd_run(int argc, char **argv) {
     xp_scenario *base = load_variant(&a, a.variant);
     if (!base) return CLI_USAGE;
     size_t nv = a.variant ? 1 : xp_variant_count(base);
+    cli_dash dash;
+    if (cli_dash_start(&dash, &a) != CLI_OK) {
+        xp_scenario_free(base);
+        return CLI_USAGE;
+    }
+    if (dash.hub) dash_hub_expect(dash.hub, (uint32_t)nv);
     const char *out = a.out ? a.out : "results";
     char sets[4096];
     cli_args_sets_text(&a, sets, sizeof sets);
@@ -94,6 +102,7 @@ int cli_cmd_run(int argc, char **argv) {
     xp_scenario_free(base);
     if (rc == CLI_OK) rc = print_table(paths, npaths, a.baseline);
     for (size_t i = 0; i < npaths; i++) free(paths[i]);
+    cli_dash_end(&dash);
     return rc;
 }
 

@@ -8,18 +8,21 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/dashboard.h"
 #include "experiments/sweep.h"
 
 static const char *sweep_help =
     "usage: sparkiot sweep SCENARIO.yaml [-j N] [--shard I/N] [--out DIR] [--seed-count K]\n"
-    "                      [--set key.path=value]... [--baseline VARIANT]\n"
+    "                      [--set key.path=value]... [--baseline VARIANT] [--dashboard[=[HOST:]PORT]]\n"
+    "                      [--dashboard-exit]\n"
     "Runs every variant of the scenario with seeds seed, seed+1, ... (`seeds` of them, or K), each in its\n"
     "own process, N at a time (default: the number of CPUs), writing DIR/<scenario>/<variant>/seed-<n>.h5\n"
     "(DIR defaults to results). Run i = k x variants + v is seed offset k of variant v (file order);\n"
     "--shard I/N runs only the runs with i mod N = I-1, so N machines (a Slurm array, GNU parallel) can\n"
     "share a sweep. Then prints the summary table over every result of the scenario in DIR (Markdown)\n"
     "and writes DIR/<scenario>/table.md and table.csv; cost x baseline divides by --baseline (default:\n"
-    "the scenario's first variant). Exit 0, 1 if a run failed (the others still run), 2 on bad input.\n";
+    "the scenario's first variant). Exit 0, 1 if a run failed (the others still run), 2 on bad input.\n"
+    CLI_DASH_HELP;
 
 /* Takes "--seed-count K" out of argv (cli_args does not know it). */
 static int take_seed_count(int *argc, char **argv, uint32_t *k) {
@@ -84,7 +87,10 @@ int cli_cmd_sweep(int argc, char **argv) {
     o.baseline = a.baseline;
     o.progress = isatty(STDERR_FILENO);
     char err[2048];
+    cli_dash dash;
+    if (cli_dash_start(&dash, &a) != CLI_OK) return CLI_USAGE;
     rc = xp_sweep_run(&o, stdout, stderr, err, sizeof err);
+    cli_dash_end(&dash);
     if (rc == 0) return CLI_OK;
     fprintf(stderr, "%s%s\n", rc == XP_SWEEP_BAD_INPUT ? "" : "sparkiot: ", err);
     return rc == XP_SWEEP_BAD_INPUT ? CLI_USAGE : CLI_FAIL;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "analysis/results.h"
+#include "dash/feed.h"
 #include "engine/pipeline.h"
 #include "experiments/forecast.h"
 #include "sim/sim.h"
@@ -24,10 +25,17 @@ typedef struct bar {
     int on;
     int last;
     const char *label;
+    dash_feed *feed; /* the dashboard's, or NULL */
+    const eng_metrics *m;
 } bar;
+
+static dash_hub *watching; /* xp_runner_dashboard */
+
+void xp_runner_dashboard(dash_hub *hub) { watching = hub; }
 
 static void progress(void *ctx, rt_time_t now, rt_time_t end) {
     bar *b = ctx;
+    dash_feed_sample(b->feed, b->m);
     if (!b->on || end <= 0) return;
     int pct = (int)(100.0 * (double)now / (double)end);
     if (pct > 100) pct = 100;
@@ -50,8 +58,8 @@ static double wall_now(void) {
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-int xp_run_here(const xp_scenario *s, const char *variant, uint64_t seed, const char *overrides,
-                const char *out_path, int show_progress, char *err, size_t errlen) {
+static int run_here(const xp_scenario *s, const char *variant, uint64_t seed, const char *overrides,
+                    const char *out_path, int show_progress, dash_feed *feed, char *err, size_t errlen) {
     eng_metrics *m = eng_metrics_new();
     if (!m) {
         snprintf(err, errlen, "out of memory");
@@ -59,7 +67,7 @@ int xp_run_here(const xp_scenario *s, const char *variant, uint64_t seed, const 
     }
     char label[160];
     snprintf(label, sizeof label, "%s/%s seed %llu", s->name, variant, (unsigned long long)seed);
-    bar b = {show_progress, -1, label};
+    bar b = {show_progress, -1, label, feed, m};
     eng_run run = {.metrics = m, .progress = progress, .progress_ctx = &b};
     xp_scenario_run_opts(s, &run.o);
     run.o.seed = seed;
@@ -96,10 +104,32 @@ int xp_run_here(const xp_scenario *s, const char *variant, uint64_t seed, const 
             .cloud = s->cloud.name,
         };
         rc = an_results_write(out_path, &meta, m, err, errlen);
+        if (rc == 0) dash_feed_end(feed, &m->summary);
     }
     xp_forecast_free(&alloc.future);
     eng_metrics_free(m);
     return rc;
+}
+
+int xp_run_here(const xp_scenario *s, const char *variant, uint64_t seed, const char *overrides,
+                const char *out_path, int show_progress, char *err, size_t errlen) {
+    return run_here(s, variant, seed, overrides, out_path, show_progress, NULL, err, errlen);
+}
+
+/* Registers the run with the dashboard and opens the pipe its child feeds;
+ * *run is -1 (and fds -1) when no dashboard watches. */
+static void watch_run(const xp_scenario *s, const char *variant, uint64_t seed, int *run, int fds[2]) {
+    *run = fds[0] = fds[1] = -1;
+    if (!watching) return;
+    eng_run_opts o;
+    xp_scenario_run_opts(s, &o);
+    dash_run_info info;
+    dash_run_info_fill(&info, s->name, variant, "simgrid", seed, &o);
+    *run = dash_hub_add_run(watching, &info);
+    if (*run >= 0 && pipe(fds) != 0) {
+        dash_hub_close_run(watching, (uint32_t)*run);
+        *run = fds[0] = fds[1] = -1;
+    }
 }
 
 int xp_run_start(const xp_scenario *s, const char *variant, uint64_t seed, const char *overrides,
@@ -110,24 +140,43 @@ int xp_run_start(const xp_scenario *s, const char *variant, uint64_t seed, const
         snprintf(err, errlen, "pipe: %s", strerror(errno));
         return -1;
     }
+    int run, dfds[2];
+    watch_run(s, variant, seed, &run, dfds);
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
         snprintf(err, errlen, "fork: %s", strerror(errno));
         close(fds[0]);
         close(fds[1]);
+        if (run >= 0) {
+            close(dfds[0]);
+            close(dfds[1]);
+            dash_hub_close_run(watching, (uint32_t)run);
+        }
         return -1;
     }
     if (pid == 0) {
         close(fds[0]);
+        dash_feed *feed = NULL;
+        if (run >= 0) {
+            close(dfds[0]);
+            feed = dash_feed_pipe(dfds[1], (uint32_t)run);
+        }
         char msg[1024] = "";
-        int rc = xp_run_here(s, variant, seed, overrides, out_path, show_progress, msg, sizeof msg);
+        int rc = run_here(s, variant, seed, overrides, out_path, show_progress, feed, msg, sizeof msg);
+        dash_feed_free(feed);
         if (rc != 0 && write(fds[1], msg, strlen(msg)) < 0) rc = -1;
         close(fds[1]);
         fflush(NULL);
         _exit(rc == 0 ? 0 : 1);
     }
     close(fds[1]);
+    if (run >= 0) {
+        close(dfds[1]);
+        char msg[256];
+        if (dash_hub_read_fd(watching, (uint32_t)run, dfds[0], msg, sizeof msg) != 0)
+            fprintf(stderr, "sparkiot: %s\n", msg);
+    }
     c->pid = pid;
     c->fd = fds[0];
     return 0;

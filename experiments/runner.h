@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "dash/hub.h"
 #include "experiments/scenario.h"
 
 /* results/<scenario>/<variant>/seed-<n>.h5 under out_dir. */
@@ -37,6 +38,12 @@ int xp_run_start(const xp_scenario *s, const char *variant, uint64_t seed, const
 /* Collects the ended child c (closes its pipe): 0 if its run succeeded,
  * else -1 with its message (or how it died) in err. */
 int xp_run_finish(xp_child *c, int status, char *err, size_t errlen);
+
+/* Sends the samples and summary of every run xp_run_start starts from now
+ * on to `hub` (borrowed; NULL: to none): the run registers with the hub in
+ * this process, and its child writes fixed-size records down a pipe that a
+ * hub thread drains (dash/feed.h), never waiting for it. */
+void xp_runner_dashboard(dash_hub *hub);
 
 /* Runs in this process (no fork): for a forked child or a test harness
  * that already runs in its own process. Same contract as xp_run_one. */

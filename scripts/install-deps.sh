@@ -10,6 +10,7 @@ PACKAGES=(
   librdkafka-dev kcat libmosquitto-dev mosquitto mosquitto-clients
   libcmocka-dev gnuplot-nox libgmp-dev libopenblas-dev libjansson-dev
   python3-h5py
+  libmicrohttpd-dev libjs-dygraphs chromium
 )
 
 missing=()
