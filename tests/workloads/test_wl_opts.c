@@ -36,7 +36,7 @@ static void test_presets(void **state) {
         assert_int_equal(o.devices_per_site, 1234);
         assert_true(wl_mean_rate(&o) > 0);
     }
-    assert_int_equal(count, 4);
+    assert_int_equal(count, 5);
 
     wl_opts o;
     wl_opts_defaults(&o);
@@ -50,6 +50,9 @@ static void test_presets(void **state) {
     assert_int_equal(o.period, RT_S);
     assert_int_equal(wl_preset_apply(&o, "industry"), 0);
     assert_int_equal(o.kind, WL_MMPP);
+    assert_int_equal(wl_preset_apply(&o, "smart_home"), 0);
+    assert_int_equal(o.period, 60 * RT_S); /* UCI occupancy detection: one record a minute */
+    assert_int_equal(o.metrics, 5);        /* temperature, humidity, light, CO2, humidity ratio */
     /* A preset replaces earlier settings wholesale. */
     o.anomaly_rate = 0.5;
     assert_int_equal(wl_preset_apply(&o, "industry"), 0);
