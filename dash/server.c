@@ -183,10 +183,28 @@ static void sse_free(void *cls) {
     free(e);
 }
 
+/* The "since" argument of c in *since (0 when absent); -1 if malformed. */
+static int arg_since(struct MHD_Connection *c, uint64_t *since) {
+    const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
+    char *end;
+    *since = 0;
+    if (!v) return 0;
+    errno = 0;
+    *since = strtoull(v, &end, 10);
+    return !*v || *end || errno || v[0] == '-' ? -1 : 0;
+}
+
+static enum MHD_Result bad_since(struct MHD_Connection *c) {
+    return respond_text(c, MHD_HTTP_BAD_REQUEST, "since expects a sequence number (0 for all)\n");
+}
+
 static enum MHD_Result respond_events(dash_server *s, struct MHD_Connection *c) {
+    uint64_t since;
+    if (arg_since(c, &since) != 0) return bad_since(c);
     sse *e = calloc(1, sizeof *e);
     if (!e) return respond_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n");
     e->srv = s;
+    e->last_seq = since;
     struct MHD_Response *r =
         MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, sse_read, e, sse_free);
     if (!r) {
@@ -200,17 +218,29 @@ static enum MHD_Result respond_events(dash_server *s, struct MHD_Connection *c) 
     return ok;
 }
 
-static enum MHD_Result respond_series(dash_server *s, struct MHD_Connection *c) {
-    const char *since = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
-    const char *max = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "max");
-    unsigned long long v = 0, m = SERIES_MAX;
-    char *end;
-    if (since) {
-        errno = 0;
-        v = strtoull(since, &end, 10);
-        if (!*since || *end || errno || since[0] == '-')
-            return respond_text(c, MHD_HTTP_BAD_REQUEST, "since expects a sequence number (0 for all)\n");
+/* The page's first data as a script, so it is drawn before the page's
+ * load event (and a headless browser's DOM dump) and without waiting for
+ * the stream. */
+static enum MHD_Result respond_initial(dash_server *s, struct MHD_Connection *c) {
+    uint64_t last = 0;
+    char *json = dash_hub_event_json(s->hub, &last, SERIES_MAX);
+    size_t n = json ? strlen(json) + 32 : 0;
+    char *js = json ? malloc(n) : NULL;
+    if (!js) {
+        free(json);
+        return respond_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n");
     }
+    snprintf(js, n, "dashUpdate(%s);\n", json);
+    free(json);
+    return respond(c, MHD_HTTP_OK, "text/javascript", js, strlen(js), MHD_RESPMEM_MUST_FREE);
+}
+
+static enum MHD_Result respond_series(dash_server *s, struct MHD_Connection *c) {
+    const char *max = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "max");
+    uint64_t v;
+    unsigned long long m = SERIES_MAX;
+    char *end;
+    if (arg_since(c, &v) != 0) return bad_since(c);
     if (max) {
         errno = 0;
         m = strtoull(max, &end, 10);
@@ -238,6 +268,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (!strcmp(url, "/api/state")) return respond_json(c, dash_hub_state_json(s->hub));
     if (!strcmp(url, "/api/series")) return respond_series(s, c);
     if (!strcmp(url, "/events")) return respond_events(s, c);
+    if (!strcmp(url, "/initial.js")) return respond_initial(s, c);
     return respond_text(c, MHD_HTTP_NOT_FOUND, "not found (see docs/dashboard.md)\n");
 }
 

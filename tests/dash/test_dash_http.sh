@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# The dashboard over HTTP: a short run served on a port the system picks
+# (127.0.0.1:0), checked at the end against the run's own result file
+# (`sparkiot inspect --json`); /api/series?since= pages by sequence number;
+# /events streams update events; --dashboard-exit ends the command with the
+# runs; a bad port or one in use exits 2 before anything runs.
+set -u
+bin=$1
+src=$2
+scn=$src/tests/scenario/data/sweep.yaml
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail=0; pass=0
+check() { # check DESCRIPTION CONDITION...
+    local what=$1; shift
+    if "$@"; then pass=$((pass + 1)); else echo "FAIL: $what"; fail=$((fail + 1)); fi
+}
+# The port a dashboard printed on its stderr file $1 (waits up to 10 s).
+port_of() {
+    for _ in $(seq 100); do
+        p=$(grep -o 'http://127.0.0.1:[0-9]*' "$1" 2>/dev/null | head -1 | sed 's/.*://')
+        [ -n "$p" ] && { echo "$p"; return 0; }
+        sleep 0.1
+    done
+    return 1
+}
+get() { curl -s --max-time 5 "http://127.0.0.1:$port$1"; }
+
+# A 20 s run sampled every 2 s: 13 points (ends at 25 s with the drain).
+"$bin" run "$scn" --variant one --out "$tmp/out" --set pipeline.sample_interval=2s --dashboard=127.0.0.1:0 \
+    >"$tmp/run.out" 2>"$tmp/run.err" &
+pids+=($!)
+port=$(port_of "$tmp/run.err")
+check "the dashboard prints its URL" test -n "$port"
+for _ in $(seq 300); do
+    get /api/state | grep -q '"finished":true' && break
+    sleep 0.1
+done
+get /api/state >"$tmp/state.json"
+"$bin" inspect "$tmp/out/sweep/one/seed-1.h5" --json >"$tmp/inspect.json"
+out=$(python3 - "$tmp/state.json" "$tmp/inspect.json" <<'PY'
+import json, sys
+st = json.load(open(sys.argv[1])); ref = json.load(open(sys.argv[2]))
+bad = []
+def eq(what, a, b):
+    if a != b: bad.append(f"{what}: dashboard {a!r} != result file {b!r}")
+eq("finished", st["finished"], True)
+eq("runs", (st["runs_started"], st["runs_done"], st["runs_failed"], st["current"]), (1, 1, 0, 0))
+r = st["runs"][0]
+for k in ("scenario", "variant", "seed", "backend", "slo_ms"):
+    eq(k, r[k], ref[k])
+eq("status", r["status"], "done")
+eq("progress", r["progress"], 1.0)
+s = r["summary"]
+for k in ("cost_usd", "executor_hours", "slo_violation_share", "bus_records", "wan_bytes", "batches",
+          "sim_seconds", "wall_seconds"):
+    eq(k, s[k], ref[k])
+for g in ("latency_ms", "records", "shuffle_bytes"):
+    for k, v in s[g].items():
+        eq(f"{g}.{k}", v, ref[g][k])
+eq("sim_s", r["sim_s"], ref["sim_seconds"])
+p = r["latest"]
+eq("last point at the end", p["t_s"], ref["sim_seconds"])
+eq("points add up to readings out", p["out_total"], ref["records"]["out"])
+eq("last point's bill is the run's", p["cost_usd"], ref["cost_usd"])
+eq("points", st["seq"], 13)
+print("\n".join(bad) if bad else "ok")
+PY
+)
+check "/api/state equals the result file ($out)" test "$out" = ok
+
+get "/api/series?since=0" >"$tmp/all.json"
+get "/api/series?since=10" >"$tmp/tail.json"
+get "/api/series?since=3&max=4" >"$tmp/page.json"
+get "/api/series?since=13" >"$tmp/none.json"
+out=$(python3 - "$tmp/all.json" "$tmp/tail.json" "$tmp/page.json" "$tmp/none.json" <<'PY'
+import json, sys
+al, tail, page, none = (json.load(open(f)) for f in sys.argv[1:])
+bad = []
+seqs = lambda d: [p["seq"] for p in d["points"]]
+if seqs(al) != list(range(1, 14)): bad.append(f"since=0 gives {seqs(al)}")
+if [p["t_s"] for p in al["points"]] != [2.0 * i for i in range(1, 13)] + [25.0]:
+    bad.append("times are not every 2 s to the end")
+if seqs(tail) != [11, 12, 13] or tail["last"] != 13: bad.append(f"since=10 gives {seqs(tail)}")
+if seqs(page) != [4, 5, 6, 7] or page["last"] != 7: bad.append(f"since=3&max=4 gives {seqs(page)}")
+if none["points"] != [] or none["last"] != 13: bad.append("since=13 is not empty")
+if tail["points"] != al["points"][10:]: bad.append("the same points differ between requests")
+if sum(p["out_rate"] * 2.0 for p in al["points"][:12]) + al["points"][12]["out_rate"] != al["points"][-1]["out_total"]:
+    bad.append("rates x interval do not add up to the total")
+print("\n".join(bad) if bad else "ok")
+PY
+)
+check "/api/series?since= pages by sequence number ($out)" test "$out" = ok
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/series?since=x")
+check "since=x is a bad request (got $code)" test "$code" = 400
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/nothing")
+check "unknown path is 404 (got $code)" test "$code" = 404
+
+curl -sN --max-time 2 "http://127.0.0.1:$port/events" >"$tmp/events.txt"
+out=$(python3 - "$tmp/events.txt" <<'PY'
+import json, sys
+lines = open(sys.argv[1]).read().split("\n")
+events = [json.loads(l[6:]) for l in lines if l.startswith("data: ")]
+kinds = [l for l in lines if l.startswith("event: ")]
+bad = []
+if len(events) < 2: bad.append(f"{len(events)} events in 2 s")
+if any(k != "event: update" for k in kinds) or len(kinds) != len(events): bad.append("not all update events")
+if events and [p["seq"] for p in events[0]["points"]] != list(range(1, 14)): bad.append("first event lacks the points")
+if len(events) > 1 and events[1]["points"] != []: bad.append("later events repeat points")
+if events and not events[-1]["state"]["finished"]: bad.append("state not finished")
+print("\n".join(bad) if bad else "ok")
+PY
+)
+check "/events streams update events ($out)" test "$out" = ok
+
+# A port in use: the running dashboard's.
+start=$(date +%s%N)
+"$bin" run "$scn" --variant one --out "$tmp/busy" --dashboard "127.0.0.1:$port" >/dev/null 2>"$tmp/busy.err"; rc=$?
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+check "port in use exits 2 (got $rc)" test $rc -eq 2
+check "port in use says so" grep -q "Address already in use" "$tmp/busy.err"
+check "nothing ran (no result file)" test ! -e "$tmp/busy"
+check "port in use fails fast (${ms} ms)" test "$ms" -lt 2000
+"$bin" run "$scn" --variant one --out "$tmp/bad" --dashboard=127.0.0.1:70000 >/dev/null 2>"$tmp/bad.err"; rc=$?
+check "bad port exits 2 (got $rc)" test $rc -eq 2
+check "bad port names the option" grep -q -- "--dashboard expects" "$tmp/bad.err"
+check "nothing ran (no result file)" test ! -e "$tmp/bad"
+
+kill -INT "${pids[0]}"
+wait "${pids[0]}"; rc=$?
+pids=()
+check "SIGINT ends the serving command with the run's status (got $rc)" test $rc -eq 0
+
+timeout 60 "$bin" sweep "$scn" -j 2 --seed-count 1 --out "$tmp/sweep" --dashboard=127.0.0.1:0 --dashboard-exit \
+    >/dev/null 2>"$tmp/sweep.err"; rc=$?
+check "sweep --dashboard-exit ends by itself (got $rc)" test $rc -eq 0
+check "sweep wrote both runs" test -e "$tmp/sweep/sweep/one/seed-1.h5" -a -e "$tmp/sweep/sweep/two/seed-1.h5"
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
