@@ -2,7 +2,8 @@
  * (experiments/scenarios/bench_sim.yaml: devices each sending every 10 s,
  * 100 edge sites, 600 simulated seconds, 1 s trigger) at 10^4, 10^5 and 10^6
  * devices. One simulation per process; peak RSS is the child's.
- * `sparkiot bench privacy` is in bench_privacy.c. */
+ * `sparkiot bench privacy` is in bench_privacy.c, `sparkiot bench live` in
+ * bench_live.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "analysis/results.h"
 #include "cli/args.h"
+#include "cli/bench_live.h"
 #include "cli/bench_privacy.h"
 #include "cli/commands.h"
 #include "experiments/runner.h"
@@ -65,12 +67,13 @@ int cli_cmd_bench(int argc, char **argv) {
     int rc = cli_args_parse(&a, argc, argv, 2);
     if (rc) return rc;
     if (a.help) {
-        printf("%s\n%s", bench_help, cli_bench_privacy_help);
+        printf("%s\n%s\n%s", bench_help, cli_bench_privacy_help, cli_bench_live_help);
         return CLI_OK;
     }
     if (a.npos == 1 && !strcmp(a.pos[0], "privacy")) return cli_bench_privacy(&a);
+    if (a.npos == 1 && !strcmp(a.pos[0], "live")) return cli_bench_live(&a);
     if (a.npos != 1 || strcmp(a.pos[0], "sim") != 0) {
-        fprintf(stderr, "%s\n%s", bench_help, cli_bench_privacy_help);
+        fprintf(stderr, "%s\n%s\n%s", bench_help, cli_bench_privacy_help, cli_bench_live_help);
         return CLI_USAGE;
     }
     const char *src = getenv("SPARKIOT_SOURCE_DIR");
