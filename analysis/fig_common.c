@@ -161,6 +161,18 @@ done:
     return rc;
 }
 
+void an_fig__cdf_rows(FILE *out, const eng_hist *h) {
+    double min_ms = (double)h->min / 1e6, max_ms = (double)h->max / 1e6;
+    uint64_t cum = 0;
+    for (size_t i = 0; i < ENG_HIST_BUCKETS; i++) {
+        if (!h->count[i]) continue;
+        if (!cum) fprintf(out, "%.10g 0\n", fmin(fmax(eng_hist_bucket_lo(i) / 1e6, min_ms), max_ms));
+        cum += h->count[i];
+        double hi = fmin(fmax(eng_hist_bucket_lo(i + 1) / 1e6, min_ms), max_ms);
+        fprintf(out, "%.10g %.10g\n", hi, (double)cum / (double)h->n);
+    }
+}
+
 void an_fig__caption_runs(FILE *out, const an_fig_scenario *sc, int first_only) {
     const an_run_summary *r0 = &sc->rows[0].runs[0];
     fprintf(out, "Scenario %s (file %s, sha256 %.12s...)", r0->scenario, r0->scenario_path,

@@ -34,6 +34,12 @@ void an_fig__discard(an_fig *f);
 /* A gnuplot single-quoted string literal of s (quotes doubled). */
 void an_fig__quote(FILE *out, const char *s);
 
+/* Writes the CDF of h as (ms, cumulative share) rows for a step plot: the
+ * first non-empty bucket's lower edge at 0, then each non-empty bucket's
+ * upper edge at its cumulative share, edges clamped to the observed
+ * [min, max]. */
+void an_fig__cdf_rows(FILE *out, const eng_hist *h);
+
 /* Appends to `out` the caption's common part: scenario, file, baseline, and
  * for each row the seeds and result files (only the first run's when
  * first_only). */

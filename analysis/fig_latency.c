@@ -1,26 +1,9 @@
 /* Figure latency_cdf: the distribution of record latency per variant, from
  * the runs' latency histograms merged over seeds (every committed reading of
  * every seed counts once), on a log latency axis with the SLO marked. */
-#include <math.h>
 #include <stdlib.h>
 
 #include "analysis/fig_int.h"
-
-/* Writes the CDF of h as (latency ms, cumulative share) rows for a step
- * plot: the first non-empty bucket's lower edge at 0, then each non-empty
- * bucket's upper edge at its cumulative share, edges clamped to the observed
- * [min, max]. */
-static void cdf_rows(FILE *out, const eng_hist *h) {
-    double min_ms = (double)h->min / 1e6, max_ms = (double)h->max / 1e6;
-    uint64_t cum = 0;
-    for (size_t i = 0; i < ENG_HIST_BUCKETS; i++) {
-        if (!h->count[i]) continue;
-        if (!cum) fprintf(out, "%.10g 0\n", fmin(fmax(eng_hist_bucket_lo(i) / 1e6, min_ms), max_ms));
-        cum += h->count[i];
-        double hi = fmin(fmax(eng_hist_bucket_lo(i + 1) / 1e6, min_ms), max_ms);
-        fprintf(out, "%.10g %.10g\n", hi, (double)cum / (double)h->n);
-    }
-}
 
 int an_fig_latency_cdf(const an_fig_scenario *sc, char *err, size_t errlen) {
     eng_hist *h = malloc(sizeof *h), *one = malloc(sizeof *one);
@@ -41,7 +24,7 @@ int an_fig_latency_cdf(const an_fig_scenario *sc, char *err, size_t errlen) {
         }
         if (rc != 0 || h->n == 0 || h->max <= 0) continue; /* nothing to draw on a log axis */
         int k = an_fig__block(&f, r->variant);
-        cdf_rows(f.dat, h);
+        an_fig__cdf_rows(f.dat, h);
         fprintf(f.plt, "%s $DATA index %d using 1:2 with steps lw 2 title ", plotted ? "," : "plot", k);
         an_fig__quote(f.plt, r->variant);
         plotted++;

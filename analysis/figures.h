@@ -33,5 +33,14 @@ int an_fig_cost(const an_fig_scenario *sc, char *err, size_t errlen);        /* 
 int an_fig_executors(const an_fig_scenario *sc, char *err, size_t errlen);   /* executors */
 int an_fig_slo(const an_fig_scenario *sc, char *err, size_t errlen);         /* slo_violations */
 int an_fig_pareto(const an_fig_scenario *sc, char *err, size_t errlen);      /* pareto (fig_pareto.c) */
+int an_fig_sync_cdf(const an_fig_scenario *sc, char *err, size_t errlen);    /* sync_cdf (runs with sync) */
+/* shuffle_tiers (scenarios where some run used a tier other than memory) */
+int an_fig_shuffle_tiers(const an_fig_scenario *sc, char *err, size_t errlen);
+
+/* learning_curves: <dir>/learning_curves.{png,pdf,dat,txt} from the n
+ * learning-curve files (<checkpoint>.curve.h5) of `sparkiot train`;
+ * nothing when n is 0. 0, or -1 with a message naming the file. */
+#define AN_FIG_LEARNING_MEAN 10 /* episodes in the curves' trailing mean */
+int an_fig_learning_curves(const char *const *paths, size_t n, const char *dir, char *err, size_t errlen);
 
 #endif
