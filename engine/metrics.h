@@ -106,6 +106,15 @@ typedef struct eng_summary {
     double privacy_epsilon_device; /* one device's whole-run budget under basic composition */
     double privacy_count_true, privacy_count_released, privacy_sum_true, privacy_sum_released;
     double privacy_count_rel_err, privacy_sum_rel_err; /* mean over (window, metric) totals */
+    /* Federated learning of an anomaly detector at the edges (engine/priv_run.h;
+     * all 0 when off): scores on the held-out windows of every site. */
+    uint64_t fl_rounds, fl_samples, fl_test_windows;
+    uint64_t fl_bytes; /* models down, updates up */
+    double fl_edge_cpu_s, fl_cloud_cpu_s, fl_usd;
+    double fl_latency_s; /* every client ready -> the last round's model */
+    double fl_epsilon;   /* DP on updates: rounds x epsilon per round (delta likewise) */
+    double fl_precision, fl_recall, fl_f1;
+    double fl_central_precision, fl_central_recall, fl_central_f1; /* one model on the pooled data */
     /* Shuffle storage (engine/store.h, docs/shuffle.md); cost_usd includes
      * the storage, request and service costs. */
     uint64_t shuffle_bytes_memory, shuffle_bytes_local_ssd; /* written to each tier (placed or moved in) */

@@ -137,10 +137,44 @@ void eng_priv__agg_main(rt_t *rt, void *arg) {
     rt_send(rt, r->done, calloc(1, 1), 0);
 }
 
+static double f1(double tp, double fp, double fn) { return tp > 0 ? 2 * tp / (2 * tp + fp + fn) : 0; }
+
+/* The federated learning figures. */
+static void summarise_fl(const eng_priv_run *r, eng_summary *s, double vcpu_hour_usd) {
+    const eng_priv_fl_run_opts *f = &r->o->fl;
+    for (uint32_t i = 0; i < r->sites; i++) {
+        const eng_priv_fl_site *d = &r->fl[i];
+        s->fl_bytes += d->bytes;
+        s->fl_edge_cpu_s += d->cpu_s;
+        s->fl_test_windows += d->nte;
+        free(d->Xtr);
+        free(d->ytr);
+        free(d->Xte);
+        free(d->yte);
+    }
+    s->fl_bytes += r->fl_bytes_down;
+    s->fl_rounds = f->rounds;
+    s->fl_samples = r->fl_samples;
+    s->fl_cloud_cpu_s = r->fl_cloud_cpu_s;
+    s->fl_usd = r->fl_cloud_cpu_s / 3600 * vcpu_hour_usd;
+    s->fl_latency_s = rt_to_s(r->fl_end - r->fl_start);
+    s->fl_epsilon = f->epsilon * f->rounds;
+    const double *c = r->fl_conf[0], *z = r->fl_conf[1];
+    s->fl_precision = c[0] + c[1] > 0 ? c[0] / (c[0] + c[1]) : 0;
+    s->fl_recall = c[0] + c[2] > 0 ? c[0] / (c[0] + c[2]) : 0;
+    s->fl_f1 = f1(c[0], c[1], c[2]);
+    s->fl_central_precision = z[0] + z[1] > 0 ? z[0] / (z[0] + z[1]) : 0;
+    s->fl_central_recall = z[0] + z[2] > 0 ? z[0] / (z[0] + z[2]) : 0;
+    s->fl_central_f1 = f1(z[0], z[1], z[2]);
+    free(r->fl);
+}
+
 void eng_priv_finish(rt_t *rt, eng_priv_run *r, eng_metrics *m, double vcpu_hour_usd) {
-    void *done;
-    rt_recv(rt, r->done, &done);
-    free(done);
+    for (int left = r->fl ? 2 : 1; left > 0; left--) {
+        void *done;
+        rt_recv(rt, r->done, &done);
+        free(done);
+    }
     eng_summary *s = &m->summary;
     const eng_priv_run_opts *o = r->o;
     uint64_t max_releases = 0;
@@ -168,6 +202,7 @@ void eng_priv_finish(rt_t *rt, eng_priv_run *r, eng_metrics *m, double vcpu_hour
     s->privacy_count_rel_err = r->totals ? r->count_err / (double)r->totals : 0;
     s->privacy_sum_rel_err = r->totals ? r->sum_err / (double)r->totals : 0;
     s->privacy_windows = r->windows;
+    if (r->fl) summarise_fl(r, s, vcpu_hour_usd);
     eng_priv_pai_sk_free(r->sk);
     free(r->site);
     free(r);

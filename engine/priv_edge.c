@@ -21,7 +21,16 @@ void eng_priv_run_defaults(eng_priv_run_opts *o) {
                              .clip = 1000,
                              .quantum = 0.01,
                              .plain_bytes = 8,
-                             .header_bytes = 64};
+                             .header_bytes = 64,
+                             .fl = {.combine = ENG_PRIV_FL_PLAIN,
+                                    .rounds = 20,
+                                    .epochs = 1,
+                                    .lr = 0.1,
+                                    .window = 8,
+                                    .stride = 4,
+                                    .test_share = 0.3,
+                                    .clip = 1,
+                                    .delta = 1e-5}};
 }
 
 int eng_priv_run_check(const eng_priv_run_opts *o, char *err, size_t errlen) {
@@ -36,7 +45,25 @@ int eng_priv_run_check(const eng_priv_run_opts *o, char *err, size_t errlen) {
                   (o->real_key_bits >= 256 && o->real_key_bits <= 8192 && o->real_key_bits % 2 == 0),
               err, errlen, "real_key_bits: %u, expected 0 (same as key_bits) or an even size in [256, 8192]",
               o->real_key_bits);
-    if (o->aggregation == ENG_PRIV_AGG_PAILLIER) {
+    const eng_priv_fl_run_opts *f = &o->fl;
+    if (f->enabled) {
+        ENG_CHECK(f->rounds >= 1 && f->epochs >= 1, err, errlen, "federated.rounds and epochs must be >= 1");
+        ENG_CHECK(isfinite(f->lr) && f->lr > 0, err, errlen, "federated.lr: %g, expected > 0", f->lr);
+        ENG_CHECK(
+            f->window >= 2 && f->stride >= 1, err, errlen,
+            "federated.window: %u, stride: %u; expected a window of at least 2 and a stride of at least 1",
+            f->window, f->stride);
+        ENG_CHECK(f->test_share > 0 && f->test_share < 1, err, errlen,
+                  "federated.test_share: %g, expected in (0, 1)", f->test_share);
+        ENG_CHECK(
+            f->epsilon == 0 ||
+                (f->epsilon > 0 && f->epsilon < 1 && f->delta > 0 && f->delta < 1 && f->clip > 0),
+            err, errlen,
+            "federated.epsilon: %g, expected 0 (no noise) or in (0, 1) with delta in (0, 1) and clip > 0 "
+            "(the Gaussian mechanism's classic bound)",
+            f->epsilon);
+    }
+    if ((o->aggregation == ENG_PRIV_AGG_PAILLIER) || (f->enabled && f->combine == ENG_PRIV_FL_PAILLIER)) {
         ENG_CHECK(o->key_bits == o->costs.key_bits && o->costs.ciphertext_bytes > 0, err, errlen,
                   "key_bits: %u, the calibration has costs for %u-bit keys only", o->key_bits,
                   o->costs.key_bits);
@@ -54,7 +81,7 @@ eng_priv_run *eng_priv_start(rt_t *rt, const eng_priv_run_opts *o, const eng_top
     r->site = calloc(r->sites, sizeof *r->site);
     if (!r->site) abort();
     eng_hist_reset(&r->latency);
-    if (o->aggregation == ENG_PRIV_AGG_PAILLIER) {
+    if (o->aggregation == ENG_PRIV_AGG_PAILLIER || (o->fl.enabled && o->fl.combine == ENG_PRIV_FL_PAILLIER)) {
         eng_priv_rng rng;
         eng_priv_rng_init(&rng, (const uint8_t[32]){0}, seed);
         if (eng_priv_pai_keygen(o->real_key_bits ? o->real_key_bits : o->key_bits, &rng, &r->sk)) abort();
@@ -66,6 +93,20 @@ eng_priv_run *eng_priv_start(rt_t *rt, const eng_priv_run_opts *o, const eng_top
     r->done = rt_chan_open(rt, ENG_PRIV_DONE_CHAN);
     rt_chan_listen(rt, r->done);
     if (rt_spawn(rt, "privacy-agg", ENG_HOST_DRIVER, eng_priv__agg_main, r) != 0) abort();
+    if (o->fl.enabled) {
+        r->fl = calloc(r->sites, sizeof *r->fl);
+        if (!r->fl) abort();
+        eng_priv_rng rng;
+        eng_priv_rng_init(&rng, (const uint8_t[32]){3}, seed);
+        eng_priv_rng_bytes(&rng, r->fl_master, sizeof r->fl_master);
+        r->fl_server = rt_chan_open(rt, ENG_PRIV_FL_SERVER_CHAN);
+        for (uint32_t s = 0; s < r->sites; s++) {
+            char name[32];
+            eng_priv__fl_chan(name, sizeof name, s);
+            rt_chan_open(rt, name);
+        }
+        if (rt_spawn(rt, "fl-server", ENG_HOST_DRIVER, eng_priv__fl_server_main, r) != 0) abort();
+    }
     return r;
 }
 
@@ -109,6 +150,7 @@ void eng_priv_edge_window(rt_t *rt, eng_priv_run *r, uint32_t site, uint64_t sli
                           const eng_batch *kept) {
     const eng_priv_run_opts *o = r->o;
     uint32_t n = o->metrics;
+    if (r->fl) eng_priv__fl_keep(r, site, kept);
     eng_priv_msg *m = calloc(1, sizeof *m);
     double *v = calloc(2 * n, sizeof *v), *clipped = calloc(n, sizeof *clipped);
     if (!m || !v || !clipped) abort();
@@ -160,4 +202,5 @@ void eng_priv_edge_done(rt_t *rt, eng_priv_run *r, uint32_t site) {
     m->done = 1;
     m->slice = r->site[site].releases;
     rt_send(rt, r->chan, m, r->o->header_bytes);
+    if (r->fl) eng_priv__fl_client(rt, r, site);
 }

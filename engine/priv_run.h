@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "engine/metrics.h"
+#include "engine/privacy/fedavg.h"
 #include "engine/rec.h"
 #include "engine/rt.h"
 #include "engine/topo.h"
@@ -31,7 +32,30 @@ typedef struct eng_priv_costs {
     uint32_t ciphertext_bytes; /* one serialised ciphertext */
     double encode_s, encrypt_s, add_s, decrypt_s;
     double geometric_s; /* one geometric-mechanism draw */
+    double mask_word_s; /* one 64-bit word of one pairwise mask stream */
+    double lr_step_s;   /* one SGD step of the logistic regression on one sample */
 } eng_priv_costs;
+
+/* Federated learning of an anomaly detector at the edges (engine/priv_fl_*.c):
+ * each edge cuts every device's series of first differences into windows
+ * (fedavg.h features), labelled 1 when a reading in it is an injected
+ * anomaly, and holds out each device's last windows for evaluation; once
+ * its data has ended, it trains a logistic regression for `epochs` local
+ * epochs per round from the global model, and the server on the driver
+ * host averages the updates weighted by sample counts for `rounds` rounds,
+ * combining them in plaintext, through pairwise masks or Paillier. With
+ * epsilon > 0 the updates are model deltas clipped to L2 norm `clip`,
+ * averaged with equal weights, and the server adds Gaussian noise for
+ * (epsilon, delta)-DP per round. */
+typedef struct eng_priv_fl_run_opts {
+    int enabled;
+    eng_priv_fl_combine combine;
+    uint32_t rounds, epochs;
+    double lr;
+    uint32_t window, stride; /* readings per feature window, readings between windows */
+    double test_share;       /* each device's last windows held out for evaluation */
+    double clip, epsilon, delta;
+} eng_priv_fl_run_opts;
 
 typedef struct eng_priv_run_opts {
     eng_priv_aggregation aggregation;
@@ -44,11 +68,14 @@ typedef struct eng_priv_run_opts {
     uint32_t plain_bytes;   /* wire size of one plaintext value */
     uint32_t header_bytes;  /* per release message */
     eng_priv_costs costs;
+    eng_priv_fl_run_opts fl;
 } eng_priv_run_opts;
 
-/* Plaintext, 2048 bits (real operations too), 1 metric, no noise, clip 1000, quantum 0.01, 8-byte
- * values, 64-byte headers; costs zero (experiments/ fills them from the
- * calibration file). */
+/* Plaintext, 2048 bits (real operations too), 1 metric, no noise, clip 1000,
+ * quantum 0.01, 8-byte values, 64-byte headers; costs zero (experiments/
+ * fills them from the calibration file); federated learning off (when on:
+ * plaintext, 20 rounds of 1 epoch at lr 0.1, windows of 8 readings every 4,
+ * the last 30% held out, clip 1, delta 1e-5). */
 void eng_priv_run_defaults(eng_priv_run_opts *o);
 /* 0, or -1 with a message naming the field. */
 int eng_priv_run_check(const eng_priv_run_opts *o, char *err, size_t errlen);

@@ -36,6 +36,44 @@ typedef struct eng_priv_msg {
 
 void eng_priv__msg_free(eng_priv_msg *m);
 
+/* Federated learning (priv_fl_edge.c, priv_fl_server.c). */
+#define ENG_PRIV_FL_SERVER_CHAN "fl-server"
+#define ENG_PRIV_FL_DIM ENG_PRIV_FEATURES
+#define ENG_PRIV_FL_P (ENG_PRIV_FL_DIM + 1) /* a model: the weights and the bias */
+
+/* One site's data and what its client did (written by that edge only;
+ * the server reads the held-out windows after the last round). */
+typedef struct eng_priv_fl_site {
+    eng_batch readings; /* the kept raw readings of the whole run */
+    double *Xtr, *ytr, *Xte, *yte;
+    size_t ntr, nte;
+    uint64_t bytes;
+    double cpu_s;
+} eng_priv_fl_site;
+
+/* Client -> server: `ready` with n training samples, or round `round`'s
+ * update of ENG_PRIV_FL_P + 1 values (weight·model or weight·delta, then
+ * the weight) in the form the combination uses. Server -> client: the
+ * global model in v (ENG_PRIV_FL_P doubles). */
+typedef struct eng_priv_fl_msg {
+    uint32_t site, round;
+    int ready;
+    uint64_t n;
+    double *v;
+    uint64_t *words;
+    mpz_t *ct;
+} eng_priv_fl_msg;
+
+void eng_priv__fl_msg_free(eng_priv_fl_msg *m);
+/* The channel of site `site`'s client. */
+void eng_priv__fl_chan(char *buf, size_t len, uint32_t site);
+/* Edge side (priv_fl_edge.c): keep a window's readings; after the data,
+ * build the windows and run the client's rounds. */
+void eng_priv__fl_keep(eng_priv_run *r, uint32_t site, const eng_batch *kept);
+void eng_priv__fl_client(rt_t *rt, eng_priv_run *r, uint32_t site);
+/* The FL server actor (priv_fl_server.c); arg: eng_priv_run *. */
+void eng_priv__fl_server_main(rt_t *rt, void *arg);
+
 struct eng_priv_run {
     const eng_priv_run_opts *o;
     uint32_t sites;
@@ -53,6 +91,15 @@ struct eng_priv_run {
     double count_true, count_released, sum_true, sum_released;
     double count_err, sum_err; /* sums over (window, metric) of the relative errors */
     uint64_t totals;           /* (window, metric) totals released */
+    /* federated learning */
+    eng_priv_fl_site *fl; /* one per site, or NULL */
+    rt_chan_t *fl_server;
+    uint8_t fl_master[32];  /* the pairwise masks' setup secret */
+    uint64_t fl_bytes_down; /* server -> clients */
+    double fl_cloud_cpu_s;
+    rt_time_t fl_start, fl_end; /* every client ready; the last round's model */
+    double fl_conf[2][4];       /* federated, centralised: TP, FP, FN, TN on the held-out windows */
+    uint64_t fl_samples;
 };
 
 /* The aggregator actor (priv_cloud.c); arg: eng_priv_run *. */

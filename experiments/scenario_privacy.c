@@ -8,6 +8,11 @@
  *     clip: 200               # DP: |value| bound
  *     quantum: 0.01           # DP: resolution of the noisy sums
  *     costs: ../privacy_costs.yaml
+ *     federated:              # present: federated learning of a detector
+ *       combine: masked       # plain, masked or paillier
+ *       rounds: 20
+ *       epochs: 1
+ *       epsilon: 0.5          # DP on the updates, per round; 0: none
  *
  * The section is read with its own schema table, so its messages name keys
  * relative to it. */
@@ -31,7 +36,18 @@ typedef struct section {
 } section;
 
 static const char *const aggregations[] = {"plain", "paillier", NULL};
-_Static_assert(sizeof(eng_priv_aggregation) == sizeof(int), "enums are read as int");
+static const char *const combines[] = {"plain", "masked", "paillier", NULL};
+_Static_assert(sizeof(eng_priv_aggregation) == sizeof(int) && sizeof(eng_priv_fl_combine) == sizeof(int),
+               "enums are read as int");
+
+/* `federated:` present: federated learning on. */
+static int read_federated(xp_walk *w, const xp_field *f, const xp_ynode *key, const xp_ynode *val) {
+    (void)f;
+    (void)key;
+    (void)val;
+    ((section *)w->base)->o.fl.enabled = 1;
+    return 0;
+}
 
 #define S(p, t, m, l, h, fl)                                                                                 \
     {                                                                                                        \
@@ -52,6 +68,20 @@ static const xp_field section_table[] = {
     S("plain_bytes", XP_T_SIZE, o.plain_bytes, 1, 1e6, 0),
     S("header_bytes", XP_T_SIZE, o.header_bytes, 0, 1e6, 0),
     S("costs", XP_T_STR, costs, 0, 0, 0),
+    {.path = "federated", .type = XP_T_MAP, .hook = read_federated},
+    {.path = "federated.combine",
+     .type = XP_T_ENUM,
+     .off = offsetof(section, o.fl.combine),
+     .names = combines},
+    S("federated.rounds", XP_T_U32, o.fl.rounds, 1, 100000, 0),
+    S("federated.epochs", XP_T_U32, o.fl.epochs, 1, 100000, 0),
+    S("federated.lr", XP_T_F64, o.fl.lr, 0, INF, XP_F_LO_OPEN),
+    S("federated.window", XP_T_U32, o.fl.window, 2, 100000, 0),
+    S("federated.stride", XP_T_U32, o.fl.stride, 1, 100000, 0),
+    S("federated.test_share", XP_T_F64, o.fl.test_share, 0, 1, XP_F_LO_OPEN),
+    S("federated.clip", XP_T_F64, o.fl.clip, 0, INF, XP_F_LO_OPEN),
+    S("federated.epsilon", XP_T_F64, o.fl.epsilon, 0, 1, 0),
+    S("federated.delta", XP_T_F64, o.fl.delta, 0, 1, XP_F_LO_OPEN),
 };
 
 /* What a calibration file holds. */
@@ -113,6 +143,8 @@ int xp_privacy__load_costs(const char *path, uint32_t bits, eng_priv_costs *c, c
     *c = k.size[bits == 3072];
     c->key_bits = bits;
     c->geometric_s = k.geometric_s;
+    c->mask_word_s = k.mask_word_s;
+    c->lr_step_s = k.lr_step_s;
     return 0;
 }
 
