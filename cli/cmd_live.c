@@ -261,7 +261,7 @@ int cli_cmd_live(int argc, char **argv) {
         rc = rc == LIVE_EUSAGE ? CLI_USAGE : CLI_FAIL;
     } else {
         m->summary.wall_seconds = wall_now() - t0;
-        if (c.lo.progress) fputc('\n', stderr);
+        if (isatty(STDERR_FILENO)) fputc('\n', stderr);
         fprintf(stderr, "run origin %lld (ns since the Unix epoch)\n", (long long)rep.origin);
         print_report(&rep, &m->summary, c.lo.record);
         if (rep.role == LIVE_ROLE_ALL || rep.role == LIVE_ROLE_ENGINE)

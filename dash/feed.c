@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dash/hub_int.h"
+
 _Static_assert(sizeof(dash_rec) <= PIPE_BUF, "a record must fit one atomic pipe write");
 
 struct dash_feed {
@@ -22,16 +24,10 @@ struct dash_feed {
     uint64_t dropped;
 };
 
-static double mono_now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static dash_feed *feed_new(int fd, dash_hub *hub, uint32_t run) {
     dash_feed *f = calloc(1, sizeof *f);
     if (!f) return NULL;
-    *f = (dash_feed){.fd = fd, .hub = hub, .run = run, .started = mono_now()};
+    *f = (dash_feed){.fd = fd, .hub = hub, .run = run, .started = dash__now()};
     return f;
 }
 
@@ -76,7 +72,7 @@ static void send_rec(dash_feed *f, const dash_rec *r, int wait_ms) {
 void dash_feed_sample(dash_feed *f, const eng_metrics *m) {
     if (!f || m->nsamples == 0) return;
     dash_rec r = {.kind = DASH_REC_POINT, .run = f->run};
-    dash_point_from_metrics(m, mono_now() - f->started, &f->in_total, &f->out_total, &r.u.point);
+    dash_point_from_metrics(m, dash__now() - f->started, &f->in_total, &f->out_total, &r.u.point);
     send_rec(f, &r, 0);
 }
 

@@ -12,7 +12,7 @@
 
 #include "dash/hub_int.h"
 
-double dash_hub__now(void) {
+double dash__now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
@@ -37,7 +37,7 @@ dash_hub *dash_hub_new(void) {
     pthread_condattr_destroy(&ca);
     h->version = 1;
     h->next_seq = 1;
-    h->started = dash_hub__now();
+    h->started = dash__now();
     return h;
 }
 

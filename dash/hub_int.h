@@ -1,5 +1,6 @@
 /* Inside the hub: its layout, shared by hub.c (records in, readers) and
- * hub_json.c (JSON out). Everything here is guarded by `mu`. */
+ * hub_json.c (JSON out), and the folder's clock. Everything in the hub is
+ * guarded by `mu`. */
 #ifndef DASH_HUB_INT_H
 #define DASH_HUB_INT_H
 
@@ -40,7 +41,7 @@ struct dash_hub {
     pthread_mutex_t readers_mu;
 };
 
-/* Seconds on the monotonic clock. */
-double dash_hub__now(void);
+/* Seconds on the monotonic clock (shared by the folder's files). */
+double dash__now(void);
 
 #endif

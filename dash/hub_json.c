@@ -118,7 +118,7 @@ static json_t *state_json(dash_hub *h) {
     }
     json_object_set_new(o, "version", json_integer((json_int_t)h->version));
     json_object_set_new(o, "seq", json_integer((json_int_t)(h->next_seq - 1)));
-    json_object_set_new(o, "uptime_s", json_real(dash_hub__now() - h->started));
+    json_object_set_new(o, "uptime_s", json_real(dash__now() - h->started));
     json_object_set_new(o, "finished", json_boolean(h->finished));
     json_object_set_new(o, "runs_expected", json_integer(h->expected));
     json_object_set_new(o, "runs_started", json_integer(h->nruns));

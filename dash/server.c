@@ -17,6 +17,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 
+#include "dash/hub_int.h"
 #include "dash/page.h"
 
 #define SSE_MIN_GAP_MS 250
@@ -132,16 +133,10 @@ typedef struct sse {
     double sent_at;
 } sse;
 
-static double mono_now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Renders the next event into e->buf, waiting for a change (at most a
  * second, at least SSE_MIN_GAP_MS after the last event). */
 static int next_event(sse *e) {
-    double gap = mono_now() - e->sent_at;
+    double gap = dash__now() - e->sent_at;
     if (e->sent_at > 0 && gap * 1000 < SSE_MIN_GAP_MS) {
         struct timespec ts = {0, (long)((SSE_MIN_GAP_MS - gap * 1000) * 1e6)};
         nanosleep(&ts, NULL);
@@ -163,7 +158,7 @@ static int next_event(sse *e) {
     e->len = (size_t)snprintf(e->buf, n, "event: update\ndata: %s\n\n", json);
     e->off = 0;
     free(json);
-    e->sent_at = mono_now();
+    e->sent_at = dash__now();
     e->version = v;
     return 0;
 }
