@@ -17,11 +17,18 @@
 #define SLICE (100 * RT_MS)
 #define CHECK_EVERY (100 * RT_MS) /* how often unacknowledged readings are looked at */
 #define RESEND_MAX 4096           /* readings published again per look */
+#define WINDOW 1000               /* publications awaiting the broker's acceptance, at most */
+#define STALL RT_S                /* ... unless the broker has accepted nothing for this long */
 
 typedef struct publisher {
     live_mqtt_conn conn; /* first: the callbacks' userdata */
     const live_devices_arg *a;
-    live_unacked *unacked; /* NULL with QoS 0 */
+    rt_t *rt;
+    uint64_t sent;                 /* publications the client took */
+    atomic_uint_fast64_t accepted; /* ... that the broker accepted (QoS 1) or that were written (QoS 0) */
+    uint64_t progress;             /* accepted when last seen moving */
+    rt_time_t progress_at;         /* ... and when */
+    live_unacked *unacked;         /* NULL with QoS 0 */
     atomic_int end_acked;
     rt_time_t end_sent; /* when the end marker was last published (-1: not yet) */
     uint64_t published;
@@ -50,15 +57,42 @@ static void on_message(live_mqtt_conn *c, const struct mosquitto_message *m) {
     if (w.end_seen) atomic_store(&p->end_acked, 1);
 }
 
+static void on_publish(live_mqtt_conn *c, int mid) { atomic_fetch_add(&((publisher *)c)->accepted, 1); }
+
+/* Waits while WINDOW publications await the broker (libmosquitto's in-flight
+ * limit), so that a publisher that falls behind holds its readings itself
+ * — late, as a real device would be — instead of queueing them in the
+ * client, where their resend timers would run out before they are even
+ * sent. A broker that accepts nothing for STALL (unreachable) does not hold
+ * the publisher: the client queues, and reconnects. */
+static void wait_window(publisher *p) {
+    for (;;) {
+        uint64_t accepted = atomic_load(&p->accepted);
+        rt_time_t now = rt_now(p->rt);
+        if (accepted != p->progress) {
+            p->progress = accepted;
+            p->progress_at = now;
+        }
+        if ((int64_t)(p->sent - accepted) < WINDOW || now - p->progress_at >= STALL) return;
+        rt_sleep(p->rt, RT_MS / 5);
+    }
+}
+
+/* Publishes after wait_window; 0, or -1 if the client refused. */
+static int publish(publisher *p, const char *topic, const void *buf, size_t len, int qos) {
+    wait_window(p);
+    p->sent++;
+    if (mosquitto_publish(p->conn.mosq, NULL, topic, (int)len, buf, qos, false) == MOSQ_ERR_SUCCESS) return 0;
+    p->sent--;
+    return -1;
+}
+
 static int publish_rec(publisher *p, const eng_rec *r) {
     char topic[64];
     uint8_t buf[LIVE_WIRE_MAX];
     live_mqtt_topic(topic, sizeof topic, p->a->site, r->device);
     size_t len = live_wire_encode(r, p->a->clock->epoch0, buf);
-    return mosquitto_publish(p->conn.mosq, NULL, topic, (int)len, buf, p->a->mqtt->qos, false) ==
-                   MOSQ_ERR_SUCCESS
-               ? 0
-               : -1;
+    return publish(p, topic, buf, len, p->a->mqtt->qos);
 }
 
 static void publish_end(publisher *p, rt_time_t now) {
@@ -66,7 +100,7 @@ static void publish_end(publisher *p, rt_time_t now) {
     uint8_t buf[LIVE_WIRE_END_BYTES];
     live_mqtt_end_topic(topic, sizeof topic, p->a->site);
     size_t len = live_wire_encode_end(p->a->site, p->published, buf);
-    mosquitto_publish(p->conn.mosq, NULL, topic, (int)len, buf, 1, false);
+    publish(p, topic, buf, len, 1);
     p->end_sent = now;
 }
 
@@ -99,6 +133,7 @@ static void play(rt_t *rt, publisher *p, void *src) {
                 rt_sleep_until(rt, r->ts < now + CHECK_EVERY ? r->ts : now + CHECK_EVERY);
             }
             p->published++;
+            wait_window(p);
             if (p->unacked) /* held before it can be acknowledged */
                 live_unacked_add(p->unacked, r, rt_now(rt));
             int ok = publish_rec(p, r) == 0;
@@ -114,7 +149,10 @@ static void play(rt_t *rt, publisher *p, void *src) {
 void live_devices_main(rt_t *rt, void *arg) {
     live_devices_arg *a = arg;
     const eng_run_opts *o = a->o;
-    publisher p = {.conn = {.on_connect = on_connect, .on_message = on_message}, .a = a, .end_sent = -1};
+    publisher p = {.conn = {.on_connect = on_connect, .on_message = on_message, .on_publish = on_publish},
+                   .a = a,
+                   .rt = rt,
+                   .end_sent = -1};
     if (a->mqtt->qos == 1 &&
         (!(p.unacked = live_unacked_new()) || !(p.due = malloc(RESEND_MAX * sizeof *p.due))))
         abort();

@@ -3,7 +3,10 @@
  * generator, seeded exactly as the simulated edge seeds it, so a seed gives
  * the same readings in both backends — and publishes every reading at its
  * device time as one MQTT message to sparkiot/<site>/<device> (payload:
- * live/wire.h), then the site's end marker with the number published.
+ * live/wire.h), then the site's end marker with the number published. A
+ * publisher holds its next reading while 1000 publications await the
+ * broker's acceptance (unless the broker has accepted nothing for 1 s):
+ * one that falls behind publishes late, as a real device would.
  *
  * With QoS 1 delivery is confirmed end to end: the site's edge gateway
  * acknowledges what it received on sparkiot/ack/<site>, and a reading (or

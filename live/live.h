@@ -40,7 +40,7 @@ typedef struct live_opts {
     size_t nkafka_config;
     const char *topic, *group; /* NULL: sparkiot.<scenario> */
     rt_time_t grace;           /* MQTT source: wait after each slice (live/source_mqtt.h) */
-    rt_time_t end_wait;        /* MQTT source: longest wait for a site's last readings */
+    rt_time_t end_wait;        /* MQTT source: longest wait without a reading for a site's last ones */
     rt_time_t resend_after;    /* devices, QoS 1: publish again what the edge has not acknowledged */
     rt_time_t stop_wait;       /* broker: longest wait for records in flight at the end */
     rt_time_t dedup_horizon;   /* live/dedup.h */

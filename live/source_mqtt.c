@@ -166,12 +166,32 @@ static void *src_open(const void *opts, uint32_t site, uint32_t first_device, ui
 }
 
 /* Whether the site's devices are done and all they published is here;
- * sends the acknowledgements due meanwhile. */
-static int complete(live_mqtt_sub *s) {
+ * *arrived: the distinct readings received so far. Sends the
+ * acknowledgements due meanwhile. */
+static int complete(live_mqtt_sub *s, uint64_t *arrived) {
     pthread_mutex_lock(&s->mu);
-    int done = s->st.end_seen && s->st.received + s->pending.n >= s->st.published;
+    *arrived = s->st.received + s->pending.n;
+    int done = s->st.end_seen && *arrived >= s->st.published;
     ack_unlock(s, 0);
     return done;
+}
+
+/* The last slice: waits until the site is complete, for as long as
+ * readings keep arriving (devices that fell behind are still publishing
+ * this run's readings), until end_wait passes without any. */
+static void wait_complete(const live_mqtt_source_opts *o, live_mqtt_sub *s) {
+    uint64_t arrived, seen = 0;
+    rt_time_t moved = live_clock_now(o->clock);
+    while (!complete(s, &arrived)) {
+        rt_time_t now = live_clock_now(o->clock);
+        if (arrived != seen) {
+            seen = arrived;
+            moved = now;
+        } else if (now - moved >= o->end_wait) {
+            return;
+        }
+        nap(5 * RT_MS);
+    }
 }
 
 static int src_emit(void *p, rt_time_t t0, rt_time_t t1, eng_batch *out) {
@@ -180,8 +200,7 @@ static int src_emit(void *p, rt_time_t t0, rt_time_t t1, eng_batch *out) {
     live_mqtt_sub *s = src->sub;
     live_clock_sleep_until(o->clock, t1 + o->grace);
     int last = t1 >= o->duration;
-    if (last)
-        while (!complete(s) && live_clock_now(o->clock) < t1 + o->end_wait) nap(5 * RT_MS);
+    if (last) wait_complete(o, s);
     pthread_mutex_lock(&s->mu);
     size_t keep = 0, first = out->n;
     for (size_t i = 0; i < s->pending.n; i++) {

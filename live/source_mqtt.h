@@ -6,12 +6,12 @@
  * emit(t0, t1) waits until t1 + grace on the wall clock and returns every
  * reading received with device time before t1 (a reading that missed its
  * own slice goes out with the next one and is counted as late). The slice
- * that ends at the run's duration also waits — at most end_wait — for the
- * site's end marker and for as many readings as the marker says were
- * published. With QoS 1 the subscriber acknowledges every reading it
- * receives (duplicates too, so a lost acknowledgement is made good) and the
- * end marker to the site's devices on sparkiot/ack/<site>, in batches of at
- * most LIVE_WIRE_ACK_MAX, at least every LIVE_ACK_EVERY and at each slice. */
+ * that ends at the run's duration also waits for the site's end marker
+ * and for as many readings as the marker says were published, as long as
+ * readings keep arriving: it gives up after end_wait without any. With QoS 1 the subscriber acknowledges
+ * every reading it receives (duplicates too, so a lost acknowledgement is made good) and the end marker to
+ * the site's devices on sparkiot/ack/<site>, in batches of at most LIVE_WIRE_ACK_MAX, at least every
+ * LIVE_ACK_EVERY and at each slice. */
 #ifndef LIVE_SOURCE_MQTT_H
 #define LIVE_SOURCE_MQTT_H
 
@@ -56,7 +56,7 @@ typedef struct live_mqtt_source_opts {
     const live_clock *clock;
     rt_time_t grace;         /* wait after a slice's end for its readings */
     rt_time_t duration;      /* the run's duration: the final slice's end */
-    rt_time_t end_wait;      /* final slice: longest wait for the end marker */
+    rt_time_t end_wait;      /* final slice: longest wait without a new reading */
     live_recorder *recorder; /* records every reading returned to an edge; may be NULL */
 } live_mqtt_source_opts;
 
