@@ -2,8 +2,8 @@
 # `sparkiot train` on the command line: bad reward weights (in the scenario
 # file, with its file:line, or in --pareto, naming the item), a -j that is
 # not a count or does not divide --episodes, and a bad .quick line all exit
-# 2 with the message; two -j 2 trainings with the same seed write identical
-# checkpoints. Usage: test_train_cli.sh SPARKIOT
+# 2 with the message; a -j 2 training says it used 2 workers and writes its
+# files (test_xp_train.c compares runs). Usage: test_train_cli.sh SPARKIOT
 set -u
 SPARKIOT=$1
 DIR=$(mktemp -d /tmp/test_train_cli-XXXXXX)
@@ -52,10 +52,8 @@ expect 2 "tiny.quick:2: expected key.path=value" "$DIR/tiny.yaml" --policy ppo -
 rm "$DIR/tiny.quick"
 [ -e "$DIR/x.h5" ] && { echo "FAIL: a refused training wrote a checkpoint" >&2; FAILS=$((FAILS + 1)); }
 
-for run in a b; do
-    expect 0 "(2 workers)" "$DIR/tiny.yaml" --policy dqn --episodes 2 -j 2 --seed 5 --out "$DIR/$run.h5"
-done
-cmp -s "$DIR/a.h5" "$DIR/b.h5" || { echo "FAIL: -j 2 checkpoints differ" >&2; FAILS=$((FAILS + 1)); }
+expect 0 "(2 workers)" "$DIR/tiny.yaml" --policy dqn --episodes 2 -j 2 --seed 5 --out "$DIR/a.h5"
+[ -s "$DIR/a.h5" ] && [ -s "$DIR/a.curve.h5" ] || { echo "FAIL: no checkpoint or curve" >&2; FAILS=$((FAILS + 1)); }
 
 [ "$FAILS" -eq 0 ] && echo "test_train_cli: all passed"
 exit "$FAILS"
