@@ -23,17 +23,26 @@ typedef struct broker {
     uint64_t expected; /* records announced by finished edges */
     uint64_t received; /* records appended from all edges */
     uint32_t edges_done;
-    uint64_t pushed;    /* records pushed to the driver (continuous mode) */
-    double append_debt; /* CPU of appends taken but not yet charged */
+    uint64_t pushed;      /* records pushed to the driver (continuous mode) */
+    rt_time_t busy_until; /* when the appends taken so far are done */
 } broker;
 
-/* Charges the CPU of the appends taken so far: before anything that reveals
- * them (offsets, fetches, pushes) or when the inbox runs empty, so a burst
- * of produces costs one execution rather than one each. */
-static void pay_debt(rt_t *rt, broker *b) {
-    if (b->append_debt <= 0) return;
-    rt_compute(rt, b->append_debt);
-    b->append_debt = 0;
+/* Appends are served first come, first served by one core of the broker's
+ * host, accounted analytically: a produce arriving at t with n records
+ * finishes at max(t, busy_until) + n append_flops / core speed. Anything that
+ * reveals appends (offsets, fetches, pushes, the final report) first waits
+ * until they are done. This is the time a simulated execution per produce
+ * would give on a core of its own, without one simulated activity per
+ * produce. */
+static void take_appends(rt_t *rt, broker *b, uint64_t n) {
+    const eng_run_opts *o = b->ctx->o;
+    rt_time_t now = rt_now(rt);
+    if (b->busy_until < now) b->busy_until = now;
+    b->busy_until += rt_from_s(o->bus->append_flops * (double)n / o->topo->broker.speed);
+}
+
+static void finish_appends(rt_t *rt, const broker *b) {
+    if (b->busy_until > rt_now(rt)) rt_sleep_until(rt, b->busy_until);
 }
 
 static void broker_produce(rt_t *rt, broker *b, eng_msg *m) {
@@ -57,15 +66,16 @@ static void broker_produce(rt_t *rt, broker *b, eng_msg *m) {
         l->log.n += src->n;
     }
     b->received += n;
-    b->append_debt += o->bus->append_flops * (double)n;
+    take_appends(rt, b, n);
     if (push) {
-        pay_debt(rt, b);
+        finish_appends(rt, b);
         b->pushed += push->recs.n;
         rt_send(rt, rt_chan_open(rt, ENG_CHAN_DRIVER), push, push->recs.n * b->ctx->rec_bytes);
     }
 }
 
 static void broker_offsets(rt_t *rt, broker *b, eng_msg *req) {
+    finish_appends(rt, b);
     eng_msg *m = eng_msg_new(ENG_MSG_OFFSETS);
     eng_msg_alloc_offs(m, b->np);
     for (uint32_t p = 0; p < b->np; p++) m->offs[p] = b->parts[p].base + b->parts[p].log.n;
@@ -80,6 +90,7 @@ static void broker_fetch(rt_t *rt, broker *b, eng_msg *req) {
     uint64_t from = req->x, to = req->y;
     if (from < l->base || to > l->base + l->log.n || from > to) abort(); /* the driver plans within the log */
     size_t n = (size_t)(to - from);
+    finish_appends(rt, b);
     if (eng_batch_reserve(&m->recs, n) != 0) abort();
     if (n) memcpy(m->recs.r, l->log.r + (from - l->base), n * sizeof *m->recs.r);
     m->recs.n = n;
@@ -117,13 +128,7 @@ void eng_broker_main(rt_t *rt, void *arg) {
     rt_chan_t *stop_reply = NULL;
     for (;;) {
         eng_msg *m;
-        if (rt_try_recv(rt, in, (void **)&m) != RT_OK) {
-            if (b.append_debt > 0) {
-                pay_debt(rt, &b);
-                continue;
-            }
-            rt_recv(rt, in, (void **)&m);
-        }
+        rt_recv(rt, in, (void **)&m);
         switch (m->type) {
         case ENG_MSG_PRODUCE:
             broker_produce(rt, &b, m);
@@ -151,6 +156,7 @@ void eng_broker_main(rt_t *rt, void *arg) {
         eng_msg_free(m);
         if (stop_reply && b.edges_done == o->topo->sites && b.received == b.expected) break;
     }
+    finish_appends(rt, &b);
     eng_msg *r = eng_msg_new(ENG_MSG_STOPPED);
     r->x = broker_uncommitted(&b);
     r->y = b.pushed;

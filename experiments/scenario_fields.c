@@ -227,10 +227,13 @@ static int read_open_params(xp_walk *w, const xp_field *f, const xp_ynode *val, 
         rt_time_t t;
         if (scalar && xp_units__duration(v->str, &t) == 0)
             p->value = (double)t;
-        else if (!scalar || xp_units__number(v->str, &p->value) != 0)
+        else if (!scalar || xp_units__number(v->str, &p->value) != 0) {
+            char hint[160];
+            xp_schema__hint(w, f->path, k->str, hint, sizeof hint);
             return xp_yaml__fail(w->err, w->errlen, w->origin, v, path,
-                                 "expected a number or a duration like 30s, got %s",
-                                 xp_yaml__what(v, got, sizeof got));
+                                 "expected a number or a duration like 30s (a parameter of the %s), got %s%s",
+                                 f->path, xp_yaml__what(v, got, sizeof got), hint);
+        }
         snprintf(p->key, sizeof p->key, "%s", k->str);
         p->line = v->line; /* 0 for a --set */
         p->col = v->col;

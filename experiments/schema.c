@@ -95,6 +95,16 @@ static void children(const xp_walk *w, const char *section, const char **out) {
     out[k] = NULL;
 }
 
+void xp_schema__hint(const xp_walk *w, const char *section, const char *word, char *buf, size_t len) {
+    const char *names[XP_MAX_CHILDREN];
+    children(w, section, names);
+    const char *best = xp_suggest__best(word, names);
+    if (best)
+        snprintf(buf, len, "; did you mean '%s.%s'?", section, best);
+    else if (len)
+        buf[0] = '\0';
+}
+
 static void join_path(char *buf, size_t len, const char *section, const char *name) {
     snprintf(buf, len, "%s%s%s", section, *section ? "." : "", name);
 }

@@ -70,6 +70,9 @@ struct xp_walk {
 int xp_schema__walk(xp_walk *w);
 /* The table entry for a dotted path, or NULL. */
 const xp_field *xp_schema__find(const xp_walk *w, const char *path);
+/* Writes "; did you mean 'section.x'?" for the key x of `section` closest
+ * to `word` if it is a likely typo, else "". */
+void xp_schema__hint(const xp_walk *w, const char *section, const char *word, char *buf, size_t len);
 /* Reports a *_check() message (which names a field, e.g. "edge.window must
  * be > 0") at that field's node, or at `section`'s if the field is not in
  * the file, or without a location; a field named by its alias is renamed to

@@ -39,7 +39,7 @@ typedef struct live_opts {
     const char *const *kafka_config; /* "key=value" client settings */
     size_t nkafka_config;
     const char *topic, *group; /* NULL: sparkiot.<scenario> */
-    rt_time_t grace;           /* MQTT source: wait after each slice (live/source_mqtt.h) */
+    rt_time_t grace;           /* MQTT source: wait after each slice (live/source_mqtt.h); raw: <= flush */
     rt_time_t end_wait;        /* MQTT source: longest wait without a reading for a site's last ones */
     rt_time_t resend_after;    /* devices, QoS 1: publish again what the edge has not acknowledged */
     rt_time_t stop_wait;       /* broker: longest wait for records in flight at the end */

@@ -141,13 +141,22 @@ static int setup(live_session *s, const char *name, char *err, size_t errlen) {
     return 0;
 }
 
+/* The MQTT source's wait after each slice: lo->grace, but in raw mode at
+ * most the flush interval — a raw reading that misses its slice goes out
+ * with the next one, a flush later, so waiting longer for it would delay
+ * every reading by more than it saves the late ones. */
+static rt_time_t slice_grace(const eng_run_opts *o, const live_opts *lo) {
+    const eng_edge_opts *e = o->edge;
+    return e->mode == ENG_EDGE_RAW && e->flush > 0 && e->flush < lo->grace ? e->flush : lo->grace;
+}
+
 /* Wires the actors' arguments. */
 static void wire(live_session *s) {
     const eng_run_opts *o = s->o;
     const live_opts *lo = s->lo;
     s->src = (live_mqtt_source_opts){.subs = s->subs,
                                      .clock = &s->clock,
-                                     .grace = lo->grace,
+                                     .grace = slice_grace(o, lo),
                                      .duration = o->duration,
                                      .end_wait = lo->end_wait,
                                      .recorder = s->recorder};

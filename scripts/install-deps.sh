@@ -9,7 +9,7 @@ PACKAGES=(
   libsimgrid-dev libgsl-dev libhdf5-dev libyaml-dev
   librdkafka-dev kcat libmosquitto-dev mosquitto mosquitto-clients
   libcmocka-dev gnuplot-nox libgmp-dev libopenblas-dev libjansson-dev
-  python3-h5py
+  python3-h5py libgoogle-perftools-dev
   libmicrohttpd-dev libjs-dygraphs chromium
 )
 

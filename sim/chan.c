@@ -47,6 +47,8 @@ rt_chan_t *sim_chan_new(const char *name, uint64_t *seq) {
 void sim_chan_free(rt_chan_t *c) {
     for (size_t i = 0; i < c->nrx; i++) free(c->rx[i]);
     free(c->rx);
+    free(c->waitv);
+    free(c->waitix);
     free(c);
 }
 
@@ -62,7 +64,9 @@ static void post_more(rt_chan_t *c) {
         if (c->nrx == c->caprx) {
             c->caprx = c->caprx ? 2 * c->caprx : 8;
             c->rx = realloc(c->rx, c->caprx * sizeof *c->rx);
-            if (!c->rx) abort();
+            c->waitv = realloc(c->waitv, c->caprx * sizeof *c->waitv);
+            c->waitix = realloc(c->waitix, c->caprx * sizeof *c->waitix);
+            if (!c->rx || !c->waitv || !c->waitix) abort();
         }
         sim_rx *r = xmalloc(sizeof *r);
         post(r, c);
@@ -90,19 +94,15 @@ static ssize_t first_arrived(const rt_chan_t *c) {
 }
 
 static void wait_for_any(rt_chan_t *c) {
-    sg_comm_t *comms = xmalloc(c->nrx * sizeof *comms);
-    size_t *index = xmalloc(c->nrx * sizeof *index);
     size_t n = 0;
     for (size_t i = 0; i < c->nrx; i++)
         if (c->rx[i]->comm) {
-            index[n] = i;
-            comms[n++] = c->rx[i]->comm;
+            c->waitix[n] = i;
+            c->waitv[n++] = c->rx[i]->comm;
         }
-    ssize_t done = sg_comm_wait_any(comms, n);
+    ssize_t done = sg_comm_wait_any(c->waitv, n);
     if (done < 0) abort();
-    c->rx[index[done]]->comm = NULL; /* wait_any consumed it */
-    free(comms);
-    free(index);
+    c->rx[c->waitix[done]]->comm = NULL; /* wait_any consumed it */
 }
 
 int sim_chan_recv(rt_t *rt, rt_chan_t *c, void **msg, int block) {

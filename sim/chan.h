@@ -21,6 +21,8 @@ struct rt_chan {
     uint64_t *seq; /* the run's send counter (shared by all channels) */
     sim_rx **rx;   /* receives posted by the listener */
     size_t nrx, caprx;
+    sg_comm_t *waitv; /* scratch for waiting on the pending receives (caprx) */
+    size_t *waitix;
     uint64_t inflight; /* sent and not yet taken */
     struct rt_chan *next;
 };
