@@ -105,7 +105,7 @@ typedef struct eng_summary {
     double privacy_epsilon;        /* DP budget of one release of one metric (0: no noise) */
     double privacy_epsilon_device; /* one device's whole-run budget under basic composition */
     double privacy_count_true, privacy_count_released, privacy_sum_true, privacy_sum_released;
-    double privacy_count_rel_err, privacy_sum_rel_err; /* mean over (window, metric) totals */
+    double privacy_count_rel_err, privacy_sum_rel_err; /* sum |released - exact| / sum |exact| */
     /* Federated learning of an anomaly detector at the edges (engine/priv_run.h;
      * all 0 when off): scores on the held-out windows of every site. */
     uint64_t fl_rounds, fl_samples, fl_test_windows;

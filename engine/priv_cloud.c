@@ -71,10 +71,9 @@ static void add(rt_t *rt, agg *g, eng_priv_msg *m) {
     eng_priv__msg_free(m);
 }
 
-static double rel_err(double released, double truth) { return fabs(released - truth) / fmax(fabs(truth), 1); }
-
-/* The key holder: decrypts window a's totals (Paillier) and records them. */
-static void release(rt_t *rt, agg *g, acc *a) {
+/* The key holder: decrypts window a's totals (Paillier) and records them,
+ * and how late they are known if every site contributed (`complete`). */
+static void release(rt_t *rt, agg *g, acc *a, int complete) {
     eng_priv_run *r = g->r;
     uint32_t n = g->n;
     if (a->ct) {
@@ -98,12 +97,13 @@ static void release(rt_t *rt, agg *g, acc *a) {
         r->sum_released += a->plain[k];
         r->count_true += a->truth[n + k];
         r->count_released += a->plain[n + k];
-        r->sum_err += rel_err(a->plain[k], a->truth[k]);
-        r->count_err += rel_err(a->plain[n + k], a->truth[n + k]);
+        r->sum_err += fabs(a->plain[k] - a->truth[k]);
+        r->count_err += fabs(a->plain[n + k] - a->truth[n + k]);
+        r->sum_abs += fabs(a->truth[k]);
+        r->count_abs += fabs(a->truth[n + k]);
     }
-    r->totals += n;
     r->windows++;
-    eng_hist_add(&r->latency, rt_now(rt) - a->last_end, 1);
+    if (complete) eng_hist_add(&r->latency, rt_now(rt) - a->last_end, 1);
     free(a->plain);
     free(a->truth);
     memset(a, 0, sizeof *a);
@@ -128,11 +128,12 @@ void eng_priv__agg_main(rt_t *rt, void *arg) {
         received++;
         uint64_t slice = m->slice;
         add(rt, &g, m);
-        if (g.w[slice].got == r->sites) release(rt, &g, &g.w[slice]);
+        if (g.w[slice].got == r->sites) release(rt, &g, &g.w[slice], 1);
     }
-    /* Windows some sites never released (their last, shorter slices). */
+    /* Windows only some sites released (the offset sites' first slices):
+     * their totals, but no latency, since they wait for the run's end. */
     for (size_t i = 0; i < g.nw; i++)
-        if (g.w[i].got) release(rt, &g, &g.w[i]);
+        if (g.w[i].got) release(rt, &g, &g.w[i], 0);
     free(g.w);
     rt_send(rt, r->done, calloc(1, 1), 0);
 }
@@ -199,8 +200,8 @@ void eng_priv_finish(rt_t *rt, eng_priv_run *r, eng_metrics *m, double vcpu_hour
     s->privacy_count_released = r->count_released;
     s->privacy_sum_true = r->sum_true;
     s->privacy_sum_released = r->sum_released;
-    s->privacy_count_rel_err = r->totals ? r->count_err / (double)r->totals : 0;
-    s->privacy_sum_rel_err = r->totals ? r->sum_err / (double)r->totals : 0;
+    s->privacy_count_rel_err = r->count_abs > 0 ? r->count_err / r->count_abs : 0;
+    s->privacy_sum_rel_err = r->sum_abs > 0 ? r->sum_err / r->sum_abs : 0;
     s->privacy_windows = r->windows;
     if (r->fl) summarise_fl(r, s, vcpu_hour_usd);
     eng_priv_pai_sk_free(r->sk);

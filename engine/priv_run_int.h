@@ -89,8 +89,8 @@ struct eng_priv_run {
     uint64_t additions, decryptions, windows;
     double cloud_cpu_s;
     double count_true, count_released, sum_true, sum_released;
-    double count_err, sum_err; /* sums over (window, metric) of the relative errors */
-    uint64_t totals;           /* (window, metric) totals released */
+    double count_err, sum_err; /* sums over (window, metric) of |released - exact| */
+    double count_abs, sum_abs; /* and of |exact| */
     /* federated learning */
     eng_priv_fl_site *fl; /* one per site, or NULL */
     rt_chan_t *fl_server;
