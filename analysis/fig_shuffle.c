@@ -61,7 +61,7 @@ int an_fig_shuffle_tiers(const an_fig_scenario *sc, char *err, size_t errlen) {
     }
     free(mean);
     fprintf(f.gp,
-            "set grid ytics\nset style data histograms\nset style histogram rowstacked\n"
+            "set grid ytics\nset style data histograms\nset style histogram rowstacked\nset rmargin 10\n"
             "set style fill solid 0.7 border -1\nset boxwidth 0.6\nset xtics rotate by -30\n"
             "set yrange [0:*]\nset key above\nset xlabel 'variant'\n"
             "set ylabel 'shuffle data written (%s)'\n",

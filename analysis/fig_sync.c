@@ -41,7 +41,9 @@ int an_fig_sync_cdf(const an_fig_scenario *sc, char *err, size_t errlen) {
         int k = an_fig__block(&f, r->variant);
         fprintf(f.dat, "# %llu updates; one-way link latency %g ms\n", (unsigned long long)h->n, link);
         an_fig__cdf_rows(f.dat, h);
-        fprintf(f.plt, "%s $DATA index %d using 1:2 with steps lw 2 title ", plotted ? "," : "plot", k);
+        /* gnuplot cycles 8 colours: a new dash pattern for each round of them */
+        fprintf(f.plt, "%s $DATA index %d using 1:2 with steps lw 2 lc %d dt %d title ",
+                plotted ? "," : "plot", k, k % 8 + 1, k / 8 + 1);
         an_fig__quote(f.plt, r->variant);
         plotted++;
     }
