@@ -161,6 +161,17 @@ done:
     return rc;
 }
 
+int an_fig__open_hists(an_fig *f, const an_fig_scenario *sc, const char *name, eng_hist **h, eng_hist **one,
+                       char *err, size_t errlen) {
+    *h = malloc(sizeof **h);
+    *one = malloc(sizeof **one);
+    if (*h && *one && an_fig__open(f, sc, name, err, errlen) == 0) return 0;
+    if (!*h || !*one) snprintf(err, errlen, "%s: out of memory", name);
+    free(*h);
+    free(*one);
+    return -1;
+}
+
 void an_fig__cdf_rows(FILE *out, const eng_hist *h) {
     double min_ms = (double)h->min / 1e6, max_ms = (double)h->max / 1e6;
     uint64_t cum = 0;

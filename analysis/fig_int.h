@@ -34,6 +34,12 @@ void an_fig__discard(an_fig *f);
 /* A gnuplot single-quoted string literal of s (quotes doubled). */
 void an_fig__quote(FILE *out, const char *s);
 
+/* Allocates two histograms (*h to merge into, *one to read into; the
+ * caller free()s both) and opens figure `name`; on failure nothing is left
+ * to free. */
+int an_fig__open_hists(an_fig *f, const an_fig_scenario *sc, const char *name, eng_hist **h, eng_hist **one,
+                       char *err, size_t errlen);
+
 /* Writes the CDF of h as (ms, cumulative share) rows for a step plot: the
  * first non-empty bucket's lower edge at 0, then each non-empty bucket's
  * upper edge at its cumulative share, edges clamped to the observed

@@ -6,14 +6,9 @@
 #include "analysis/fig_int.h"
 
 int an_fig_latency_cdf(const an_fig_scenario *sc, char *err, size_t errlen) {
-    eng_hist *h = malloc(sizeof *h), *one = malloc(sizeof *one);
+    eng_hist *h, *one;
     an_fig f;
-    if (!h || !one || an_fig__open(&f, sc, "latency_cdf", err, errlen) != 0) {
-        if (!h || !one) snprintf(err, errlen, "latency_cdf: out of memory");
-        free(h);
-        free(one);
-        return -1;
-    }
+    if (an_fig__open_hists(&f, sc, "latency_cdf", &h, &one, err, errlen) != 0) return -1;
     int plotted = 0, rc = 0;
     for (size_t i = 0; i < sc->nrows && rc == 0; i++) {
         const an_table_row *r = &sc->rows[i];

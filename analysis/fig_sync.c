@@ -22,14 +22,9 @@ static int merge_row(const an_table_row *r, eng_hist *h, eng_hist *one, char *er
 }
 
 int an_fig_sync_cdf(const an_fig_scenario *sc, char *err, size_t errlen) {
-    eng_hist *h = malloc(sizeof *h), *one = malloc(sizeof *one);
+    eng_hist *h, *one;
     an_fig f;
-    if (!h || !one || an_fig__open(&f, sc, "sync_cdf", err, errlen) != 0) {
-        if (!h || !one) snprintf(err, errlen, "sync_cdf: out of memory");
-        free(h);
-        free(one);
-        return -1;
-    }
+    if (an_fig__open_hists(&f, sc, "sync_cdf", &h, &one, err, errlen) != 0) return -1;
     int plotted = 0, rc = 0;
     double floor_ms = NAN; /* the variants' common one-way latency, or NaN when they differ */
     for (size_t i = 0; i < sc->nrows && rc == 0; i++) {

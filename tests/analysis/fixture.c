@@ -1,6 +1,11 @@
 /* Test fixtures for analysis/ (see fixture.h). */
 #include "fixture.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,4 +121,32 @@ char *fx_slurp(const char *path, size_t *len) {
     buf[n] = '\0';
     if (len) *len = n;
     return buf;
+}
+
+/* <dir>/<name> as a new string; fails the test when it is missing. */
+static char *read_out(const char *dir, const char *name, size_t *len) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char *text = fx_slurp(path, len);
+    if (!text) fail_msg("missing %s", path);
+    return text;
+}
+
+void fx_assert_contains(const char *dir, const char *name, const char *needle) {
+    char *text = read_out(dir, name, NULL);
+    if (!strstr(text, needle)) fail_msg("%s lacks \"%s\":\n%s", name, needle, text);
+    free(text);
+}
+
+void fx_assert_rendered(const char *dir, const char *base) {
+    static const char *const ext[] = {"png", "pdf"}, *const magic[] = {"\x89PNG\r\n", "%PDF-"};
+    for (int i = 0; i < 2; i++) {
+        char name[512];
+        size_t len;
+        snprintf(name, sizeof name, "%s.%s", base, ext[i]);
+        char *data = read_out(dir, name, &len);
+        assert_true(len > 1000);
+        assert_memory_equal(data, magic[i], strlen(magic[i]));
+        free(data);
+    }
 }

@@ -34,4 +34,10 @@ void fx_rmtree(const char *dir);
 /* Reads a whole file into a new NUL-terminated string (NULL if unreadable). */
 char *fx_slurp(const char *path, size_t *len);
 
+/* Fails the test unless <dir>/<name> exists and contains `needle`. */
+void fx_assert_contains(const char *dir, const char *name, const char *needle);
+/* Fails the test unless <dir>/<base>.png and .pdf are rendered: each starts
+ * with its format's magic and is more than a header. */
+void fx_assert_rendered(const char *dir, const char *base);
+
 #endif

@@ -85,41 +85,12 @@ static int teardown(void **state) {
     return 0;
 }
 
-static char *read_out(const char *name) {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", out, name);
-    char *text = fx_slurp(path, NULL);
-    if (!text) fail_msg("missing %s", path);
-    return text;
-}
-
-static void assert_contains(const char *name, const char *needle) {
-    char *text = read_out(name);
-    if (!strstr(text, needle)) fail_msg("%s lacks \"%s\":\n%s", name, needle, text);
-    free(text);
-}
-
-/* PNG and PDF rendered, non-trivial. */
-static void assert_figure(const char *name) {
-    static const char *const ext[] = {"png", "pdf"}, *const magic[] = {"\x89PNG\r\n", "%PDF-"};
-    for (int i = 0; i < 2; i++) {
-        char file[128];
-        size_t len;
-        snprintf(file, sizeof file, "%s.%s", name, ext[i]);
-        char path[512];
-        snprintf(path, sizeof path, "%s/%s", out, file);
-        char *data = fx_slurp(path, &len);
-        if (!data) fail_msg("missing %s", path);
-        assert_true(len > 1000);
-        assert_memory_equal(data, magic[i], strlen(magic[i]));
-        free(data);
-    }
-}
+static void assert_contains(const char *name, const char *needle) { fx_assert_contains(out, name, needle); }
 
 static void test_data_figures(void **state) {
     char err[1024];
     assert_int_equal(an_figures_write(results, out, "delta", err, sizeof err), 0);
-    assert_figure("edge/sync_cdf");
+    fx_assert_rendered(out, "edge/sync_cdf");
     assert_contains("edge/sync_cdf.dat", "# delta\n# 40 updates; one-way link latency 10 ms\n20 0\n");
     assert_contains("edge/sync_cdf.dat", " 0.5\n40 1\n");
     assert_contains("edge/sync_cdf.dat", "# full\n# 40 updates; one-way link latency 10 ms\n50 0\n50 1\n");
@@ -127,12 +98,12 @@ static void test_data_figures(void **state) {
     assert_contains("edge/sync_cdf.txt", "Dashed: the one-way link latency (10 ms)");
     assert_contains("edge/sync_cdf.txt", "- full: seeds 1, 2; files ");
 
-    assert_figure("edge/shuffle_tiers");
+    fx_assert_rendered(out, "edge/shuffle_tiers");
     assert_contains("edge/shuffle_tiers.dat", "remote_service object_store (MiB) seeds\n");
     assert_contains("edge/shuffle_tiers.dat", "0 \"delta\" 3 0 0 1 2\n1 \"full\" 2 3 0 0 2\n");
     assert_contains("edge/shuffle_tiers.txt", "Scenario edge");
 
-    assert_figure("learning_curves");
+    fx_assert_rendered(out, "learning_curves");
     assert_contains("learning_curves.dat", "# dqn on allocators\n");
     assert_contains("learning_curves.dat",
                     "return_mean10 cost_usd cost_usd_mean10 slo_share\n1 1 1 2 2 0.1\n");
@@ -141,7 +112,9 @@ static void test_data_figures(void **state) {
 
     /* the table has the sync columns and no note about the training files */
     assert_contains("table.md", "| sync p50 (ms) | sync p99 (ms) |");
-    char *md = read_out("table.md");
+    char path[512];
+    snprintf(path, sizeof path, "%s/table.md", out);
+    char *md = fx_slurp(path, NULL);
     assert_null(strstr(md, "Notes"));
     free(md);
 }

@@ -141,18 +141,23 @@ static double csv_field(const char *csv, const char *prefix, int k) {
     return strtod(line, NULL);
 }
 
+/* The table's Markdown and CSV forms as new strings. */
+static void render(const an_table *t, char **md, char **csv) {
+    size_t len;
+    FILE *f = open_memstream(md, &len);
+    assert_int_equal(an_table_write_md(t, f), 0);
+    fclose(f);
+    f = open_memstream(csv, &len);
+    assert_int_equal(an_table_write_csv(t, f), 0);
+    fclose(f);
+}
+
 static void test_markdown_and_csv(void **state) {
     char err[512];
     an_table *t = build(err, sizeof err);
     assert_non_null(t);
-    char *md = NULL, *csv = NULL;
-    size_t mdlen, csvlen;
-    FILE *f = open_memstream(&md, &mdlen);
-    assert_int_equal(an_table_write_md(t, f), 0);
-    fclose(f);
-    f = open_memstream(&csv, &csvlen);
-    assert_int_equal(an_table_write_csv(t, f), 0);
-    fclose(f);
+    char *md, *csv;
+    render(t, &md, &csv);
     assert_non_null(strstr(md, "### s1"));
     assert_non_null(strstr(md, "| hpa | 3 | 2.0 ± 2.5 | 0.5 ± 0 |"));
     assert_non_null(strstr(md, "| oracle | 1 | 0.5 ± n/a | 0.125 ± n/a (Δ) |"));
@@ -209,14 +214,8 @@ static void test_optional_columns(void **state) {
     near(a->stat[AN_M_DETECT_NAB].half, 0, 1e-12);
     assert_int_equal(b->stat[AN_M_SYNC_P50_MS].n, 0);
     assert_true(isnan(b->stat[AN_M_SYNC_P50_MS].mean));
-    char *md = NULL, *csv = NULL;
-    size_t mdlen, csvlen;
-    FILE *f = open_memstream(&md, &mdlen);
-    assert_int_equal(an_table_write_md(t, f), 0);
-    fclose(f);
-    f = open_memstream(&csv, &csvlen);
-    assert_int_equal(an_table_write_csv(t, f), 0);
-    fclose(f);
+    char *md, *csv;
+    render(t, &md, &csv);
     const char *sync_md = strstr(md, "### sync");
     assert_non_null(sync_md);
     assert_true(strstr(md, "sync p50 (ms)") > sync_md); /* not in s1's section */
