@@ -14,6 +14,8 @@ tmp=$(mktemp -d)
 pid=
 cleanup() {
     [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    # Browser processes of this test's profiles a timeout left behind.
+    for p in $(pgrep -f "user-data-dir=$tmp/profile" || true); do kill -9 "$p" 2>/dev/null; done
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -27,9 +29,9 @@ if [ -z "$browser" ]; then
     echo "FAIL: chromium is not installed (scripts/install-deps.sh installs it)"
     exit 1
 fi
-chrome() { # chrome ARGS... : one headless page load, at most 30 s
-    timeout -k 5 30 "$browser" --headless --no-sandbox --disable-gpu --no-first-run --disable-extensions \
-        --user-data-dir="$tmp/profile-$RANDOM" --timeout=4000 --window-size=1400,1000 "$@" 2>>"$tmp/chrome.err"
+chrome() { # chrome ARGS... : one headless page load (dumped at its load event), at most 40 s
+    timeout -k 5 40 "$browser" --headless --no-sandbox --disable-gpu --no-first-run --disable-extensions \
+        --user-data-dir="$tmp/profile-$RANDOM" --timeout=20000 --window-size=1400,1000 "$@" 2>>"$tmp/chrome.err"
 }
 
 "$bin" run "$scn" --variant two --seed 7 --out "$tmp/out" --set pipeline.sample_interval=2s \
