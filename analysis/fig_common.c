@@ -172,16 +172,21 @@ int an_fig__open_hists(an_fig *f, const an_fig_scenario *sc, const char *name, e
     return -1;
 }
 
-void an_fig__cdf_rows(FILE *out, const eng_hist *h) {
+void an_fig__cdf_curve(an_fig *f, const eng_hist *h, const char *title, const char *note) {
+    int k = an_fig__block(f, title);
+    if (note) fprintf(f->dat, "# %s\n", note);
     double min_ms = (double)h->min / 1e6, max_ms = (double)h->max / 1e6;
     uint64_t cum = 0;
     for (size_t i = 0; i < ENG_HIST_BUCKETS; i++) {
         if (!h->count[i]) continue;
-        if (!cum) fprintf(out, "%.10g 0\n", fmin(fmax(eng_hist_bucket_lo(i) / 1e6, min_ms), max_ms));
+        if (!cum) fprintf(f->dat, "%.10g 0\n", fmin(fmax(eng_hist_bucket_lo(i) / 1e6, min_ms), max_ms));
         cum += h->count[i];
         double hi = fmin(fmax(eng_hist_bucket_lo(i + 1) / 1e6, min_ms), max_ms);
-        fprintf(out, "%.10g %.10g\n", hi, (double)cum / (double)h->n);
+        fprintf(f->dat, "%.10g %.10g\n", hi, (double)cum / (double)h->n);
     }
+    fprintf(f->plt, "%s $DATA index %d using 1:2 with steps lw 2 lc %d dt %d title ", k ? "," : "plot", k,
+            k % 8 + 1, k / 8 + 1);
+    an_fig__quote(f->plt, title);
 }
 
 void an_fig__caption_runs(FILE *out, const an_fig_scenario *sc, int first_only) {

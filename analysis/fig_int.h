@@ -40,11 +40,13 @@ void an_fig__quote(FILE *out, const char *s);
 int an_fig__open_hists(an_fig *f, const an_fig_scenario *sc, const char *name, eng_hist **h, eng_hist **one,
                        char *err, size_t errlen);
 
-/* Writes the CDF of h as (ms, cumulative share) rows for a step plot: the
+/* Adds the CDF of h as a step curve titled `title`: a data block (with the
+ * comment line `note` unless NULL) of (ms, cumulative share) rows — the
  * first non-empty bucket's lower edge at 0, then each non-empty bucket's
  * upper edge at its cumulative share, edges clamped to the observed
- * [min, max]. */
-void an_fig__cdf_rows(FILE *out, const eng_hist *h);
+ * [min, max] — and its plot clause, a new dash pattern for each round of
+ * gnuplot's 8 colours. */
+void an_fig__cdf_curve(an_fig *f, const eng_hist *h, const char *title, const char *note);
 
 /* Appends to `out` the caption's common part: scenario, file, baseline, and
  * for each row the seeds and result files (only the first run's when

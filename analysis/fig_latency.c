@@ -18,10 +18,7 @@ int an_fig_latency_cdf(const an_fig_scenario *sc, char *err, size_t errlen) {
             if (rc == 0) eng_hist_merge(h, one);
         }
         if (rc != 0 || h->n == 0 || h->max <= 0) continue; /* nothing to draw on a log axis */
-        int k = an_fig__block(&f, r->variant);
-        an_fig__cdf_rows(f.dat, h);
-        fprintf(f.plt, "%s $DATA index %d using 1:2 with steps lw 2 title ", plotted ? "," : "plot", k);
-        an_fig__quote(f.plt, r->variant);
+        an_fig__cdf_curve(&f, h, r->variant, NULL);
         plotted++;
     }
     free(h);

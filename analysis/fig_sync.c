@@ -33,13 +33,10 @@ int an_fig_sync_cdf(const an_fig_scenario *sc, char *err, size_t errlen) {
         if (rc != 0 || h->n == 0 || h->max <= 0) continue;
         double link = r->runs[0].s.link_one_way_ms;
         floor_ms = plotted == 0 || floor_ms == link ? link : NAN;
-        int k = an_fig__block(&f, r->variant);
-        fprintf(f.dat, "# %llu updates; one-way link latency %g ms\n", (unsigned long long)h->n, link);
-        an_fig__cdf_rows(f.dat, h);
-        /* gnuplot cycles 8 colours: a new dash pattern for each round of them */
-        fprintf(f.plt, "%s $DATA index %d using 1:2 with steps lw 2 lc %d dt %d title ",
-                plotted ? "," : "plot", k, k % 8 + 1, k / 8 + 1);
-        an_fig__quote(f.plt, r->variant);
+        char note[128];
+        snprintf(note, sizeof note, "%llu updates; one-way link latency %g ms", (unsigned long long)h->n,
+                 link);
+        an_fig__cdf_curve(&f, h, r->variant, note);
         plotted++;
     }
     free(h);
