@@ -63,7 +63,7 @@ void cli_dash_end(cli_dash *d) {
     if (!d->hub) return;
     xp_runner_dashboard(NULL);
     dash_hub_finish(d->hub);
-    if (!d->exit_after) {
+    if (!d->exit_after && dash_hub_runs(d->hub) > 0) {
         fprintf(stderr,
                 "dashboard: the runs are over; serving their final state until interrupted (Ctrl-C)\n");
         wait_for_stop();

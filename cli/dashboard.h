@@ -27,7 +27,8 @@ typedef struct cli_dash {
  * CLI_OK, or CLI_USAGE after printing why. */
 int cli_dash_start(cli_dash *d, const cli_args *a);
 /* After the last run: marks the hub finished, serves until a signal unless
- * --dashboard-exit, then stops and frees everything. No-op without hub. */
+ * --dashboard-exit or no run started (bad input), then stops and frees
+ * everything. No-op without hub. */
 void cli_dash_end(cli_dash *d);
 
 /* A run in this process (live): its progress callback feeds the hub, then

@@ -83,6 +83,13 @@ int dash_hub_add_run(dash_hub *h, const dash_run_info *info) {
     return idx;
 }
 
+uint32_t dash_hub_runs(dash_hub *h) {
+    pthread_mutex_lock(&h->mu);
+    uint32_t n = h->nruns;
+    pthread_mutex_unlock(&h->mu);
+    return n;
+}
+
 void dash_hub_expect(dash_hub *h, uint32_t runs) {
     pthread_mutex_lock(&h->mu);
     h->expected = runs;

@@ -27,6 +27,8 @@ void dash_hub_free(dash_hub *h);
 /* Registers a run about to start; returns its index, or -1 when the hub
  * already holds DASH_MAX_RUNS runs (the run then goes unwatched). */
 int dash_hub_add_run(dash_hub *h, const dash_run_info *info);
+/* Runs registered so far. */
+uint32_t dash_hub_runs(dash_hub *h);
 /* Says how many runs the command will start in all (for the progress the
  * header shows); 0 (the default) when unknown. */
 void dash_hub_expect(dash_hub *h, uint32_t runs);

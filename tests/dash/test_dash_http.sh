@@ -148,6 +148,9 @@ wait "${pids[0]}"; rc=$?
 pids=()
 check "SIGINT ends the serving command with the run's status (got $rc)" test $rc -eq 0
 
+timeout 20 "$bin" sweep "$scn" --set nosuch.key=1 --out "$tmp/nokey" --dashboard=127.0.0.1:0 >/dev/null 2>&1; rc=$?
+check "bad input under --dashboard exits 2 without serving (got $rc)" test $rc -eq 2
+
 # live: the run feeds the hub in process (its own mosquitto, Kafka mock).
 "$bin" live "$src/tests/live/data/live_small.yaml" --out "$tmp/live" --dashboard 127.0.0.1:0 \
     >/dev/null 2>"$tmp/live.err" &
