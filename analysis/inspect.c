@@ -87,6 +87,7 @@ static const key keys[] = {
     {"privacy", "fl_rounds", "FL rounds", K_U64, AT(s.fl_rounds)},
     {"privacy", "fl_samples", "FL training windows", K_U64, AT(s.fl_samples)},
     {"privacy", "fl_test_windows", "FL held-out windows", K_U64, AT(s.fl_test_windows)},
+    {"privacy", "fl_test_positives", "FL held-out anomalous windows", K_U64, AT(s.fl_test_positives)},
     {"privacy", "fl_bytes", "FL bytes (models and updates)", K_U64, AT(s.fl_bytes)},
     {"privacy", "fl_edge_cpu_s", "FL CPU at the edges (s)", K_F64, AT(s.fl_edge_cpu_s)},
     {"privacy", "fl_cloud_cpu_s", "FL CPU in the cloud (s)", K_F64, AT(s.fl_cloud_cpu_s)},

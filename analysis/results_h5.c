@@ -74,6 +74,7 @@ const an_field an_results__summary_fields[] = {
     OPT_U64(fl_rounds),
     OPT_U64(fl_samples),
     OPT_U64(fl_test_windows),
+    OPT_U64(fl_test_positives),
     OPT_U64(fl_bytes),
     OPT_F64(fl_edge_cpu_s),
     OPT_F64(fl_cloud_cpu_s),

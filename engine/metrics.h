@@ -108,7 +108,7 @@ typedef struct eng_summary {
     double privacy_count_rel_err, privacy_sum_rel_err; /* sum |released - exact| / sum |exact| */
     /* Federated learning of an anomaly detector at the edges (engine/priv_run.h;
      * all 0 when off): scores on the held-out windows of every site. */
-    uint64_t fl_rounds, fl_samples, fl_test_windows;
+    uint64_t fl_rounds, fl_samples, fl_test_windows, fl_test_positives;
     uint64_t fl_bytes; /* models down, updates up */
     double fl_edge_cpu_s, fl_cloud_cpu_s, fl_usd;
     double fl_latency_s; /* every client ready -> the last round's model */

@@ -148,6 +148,7 @@ static void summarise_fl(const eng_priv_run *r, eng_summary *s, double vcpu_hour
         s->fl_bytes += d->bytes;
         s->fl_edge_cpu_s += d->cpu_s;
         s->fl_test_windows += d->nte;
+        for (size_t k = 0; k < d->nte; k++) s->fl_test_positives += d->yte[k] > 0.5;
         free(d->Xtr);
         free(d->ytr);
         free(d->Xte);

@@ -44,17 +44,22 @@ static void run(const char *aggregation, const char *epsilon, const char *dir, a
     scn_run(SCENARIO, sets, 2, 5, path, s);
 }
 
+/* The plaintext and the Paillier run at one epsilon, in a fresh folder. */
+static void run_pair(const char *epsilon, an_run_summary *p, an_run_summary *e) {
+    char dir[64];
+    scn_tmpdir(dir, sizeof dir);
+    run("plain", epsilon, dir, p);
+    run("paillier", epsilon, dir, e);
+}
+
 static void close_to(double got, double want, double tol) {
     if (fabs(got - want) > tol) fail_msg("got %.12g, want %.12g (tolerance %g)", got, want, tol);
 }
 
 static void test_encrypted_totals_equal_plaintext(void **unused) {
     (void)unused;
-    char dir[64];
-    scn_tmpdir(dir, sizeof dir);
     an_run_summary p, e;
-    run("plain", "0", dir, &p);
-    run("paillier", "0", dir, &e);
+    run_pair("0", &p, &e);
     assert_int_equal(p.s.privacy_releases, RELEASES);
     assert_int_equal(e.s.privacy_windows, WINDOWS);
     assert_true(p.s.privacy_count_true == READINGS && p.s.readings_in == READINGS);
@@ -68,11 +73,8 @@ static void test_encrypted_totals_equal_plaintext(void **unused) {
 
 static void test_charged_cpu_and_bytes_by_hand(void **unused) {
     (void)unused;
-    char dir[64];
-    scn_tmpdir(dir, sizeof dir);
     an_run_summary p, e;
-    run("plain", "0", dir, &p);
-    run("paillier", "0", dir, &e);
+    run_pair("0", &p, &e);
     assert_int_equal(p.s.privacy_bytes, RELEASES * (HEADER + VALUES * 8));
     assert_true(p.s.privacy_edge_cpu_s == 0 && p.s.privacy_cloud_cpu_s == 0);
     assert_int_equal(e.s.privacy_encryptions, RELEASES * VALUES);
@@ -91,11 +93,8 @@ static void test_charged_cpu_and_bytes_by_hand(void **unused) {
 
 static void test_dp_noise_before_encryption(void **unused) {
     (void)unused;
-    char dir[64];
-    scn_tmpdir(dir, sizeof dir);
     an_run_summary p, e;
-    run("plain", "0.5", dir, &p);
-    run("paillier", "0.5", dir, &e);
+    run_pair("0.5", &p, &e);
     assert_int_equal(p.s.privacy_noise_draws, RELEASES * VALUES);
     close_to(p.s.privacy_edge_cpu_s, RELEASES * VALUES * GEOMETRIC_S, 1e-12);
     close_to(e.s.privacy_edge_cpu_s, RELEASES * VALUES * (GEOMETRIC_S + ENCODE_S + ENCRYPT_S), 1e-12);
