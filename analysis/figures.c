@@ -71,7 +71,7 @@ static int sort_out(char **paths, size_t n, size_t *nres, size_t *ncurves, char 
         else
             paths[r++] = paths[i];
     }
-    memcpy(paths + r, curves, c * sizeof *curves);
+    if (c) memcpy(paths + r, curves, c * sizeof *curves);
     free(curves);
     *nres = r;
     *ncurves = c;
