@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "engine/msg.h"
+#include "live/rt_live.h"
 #include "live/wire.h"
 
 typedef struct raw_sub {
@@ -28,12 +29,6 @@ typedef struct raw_pub {
     live_mqtt_conn conn;
     uint64_t sent;
 } raw_pub;
-
-static double now_s(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + t.tv_nsec / 1e9;
-}
 
 static void nap_ms(int ms) {
     struct timespec t = {ms / 1000, (long)(ms % 1000) * 1000000L};
@@ -87,10 +82,10 @@ static void *publish_main(void *arg) {
 }
 
 /* Counts what the Kafka consumer reads until `want` or the deadline. */
-static uint64_t consume(live_kafka *k, uint64_t want, double deadline) {
+static uint64_t consume(live_kafka *k, uint64_t want, const live_clock *c, rt_time_t deadline) {
     rd_kafka_message_t *msgs[512];
     uint64_t got = 0;
-    while (got < want && now_s() < deadline) {
+    while (got < want && live_clock_now(c) < deadline) {
         live_kafka_poll_producer(k);
         ssize_t n = rd_kafka_consume_batch_queue(k->queue, 10, msgs, 512);
         for (ssize_t i = 0; i < n; i++) {
@@ -139,17 +134,19 @@ int live_bench_raw(const live_bench_raw_opts *o, live_bench_raw_result *r, char 
     }
     if (!rc) {
         uint64_t want = o->mqtt ? o->per_site * o->sites : o->per_site;
-        double t0 = now_s(), deadline = t0 + o->timeout_ms / 1e3;
+        live_clock c; /* run time 0: the first publication */
+        live_clock_start(&c);
+        rt_time_t deadline = (rt_time_t)o->timeout_ms * RT_MS;
         for (uint32_t i = 0; i < npub; i++) {
             pubs[i].o = o;
             pubs[i].site = i;
             if (pthread_create(&tids[i], NULL, publish_main, &pubs[i]) != 0) abort();
         }
         if (o->kafka)
-            r->received = consume(o->kafka, want, deadline);
+            r->received = consume(o->kafka, want, &c, deadline);
         else
-            while ((r->received = atomic_load(&received)) < want && now_s() < deadline) nap_ms(1);
-        r->seconds = now_s() - t0;
+            while ((r->received = atomic_load(&received)) < want && live_clock_now(&c) < deadline) nap_ms(1);
+        r->seconds = rt_to_s(live_clock_now(&c));
         for (uint32_t i = 0; i < npub; i++) {
             pthread_join(tids[i], NULL);
             r->sent += pubs[i].sent;

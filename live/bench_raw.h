@@ -17,8 +17,8 @@
 #include "live/mqtt.h"
 
 typedef struct live_bench_raw_opts {
-    const live_mqtt_addr *mqtt; /* NULL: Kafka alone (a producer thread instead of MQTT) */
-    live_kafka *kafka;          /* producer and consumer of every partition; NULL: MQTT alone */
+    const live_mqtt_addr *mqtt; /* NULL: Kafka alone, one producer thread playing site 0 (give sites 1) */
+    live_kafka *kafka;          /* producer and consumer of every partition (borrowed); NULL: MQTT alone */
     uint32_t sites, devices_per_site;
     uint64_t per_site; /* readings each site sends */
     int timeout_ms;    /* bound on the measurement */
