@@ -152,6 +152,7 @@ int dash_hub_read_fd(dash_hub *h, uint32_t run, int fd, char *err, size_t errlen
     dash_reader *r = calloc(1, sizeof *r);
     if (!r) {
         close(fd);
+        dash_hub_close_run(h, run);
         snprintf(err, errlen, "out of memory");
         return -1;
     }
@@ -166,6 +167,7 @@ int dash_hub_read_fd(dash_hub *h, uint32_t run, int fd, char *err, size_t errlen
     if (rc != 0) {
         close(fd);
         free(r);
+        dash_hub_close_run(h, run);
         snprintf(err, errlen, "dashboard reader thread: %s", strerror(rc));
         return -1;
     }

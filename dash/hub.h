@@ -40,7 +40,7 @@ void dash_hub_push(dash_hub *h, const dash_rec *r);
 void dash_hub_close_run(dash_hub *h, uint32_t run);
 /* Starts a thread that reads records of run `run` from `fd` (owned: closed
  * at end of file) into the hub, then closes the run. 0, or -1 with a
- * message (fd is then closed). */
+ * message (fd and the run are then closed). */
 int dash_hub_read_fd(dash_hub *h, uint32_t run, int fd, char *err, size_t errlen);
 /* Waits until every reader so far has drained its pipe, then marks the hub
  * finished: the command starts no more runs. */
