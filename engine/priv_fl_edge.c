@@ -163,7 +163,7 @@ void eng_priv__fl_client(rt_t *rt, eng_priv_run *r, uint32_t site) {
         cpu += encode_update(r, site, round, u, &enc, m, &bytes);
         s->cpu_s += cpu;
         s->bytes += bytes;
-        rt_sleep(rt, rt_from_s(cpu));
+        rt_compute(rt, cpu * r->edge_speed);
         rt_send(rt, r->fl_server, m, bytes);
     }
 }

@@ -79,6 +79,7 @@ struct eng_priv_run {
     uint32_t sites;
     uint64_t seed;
     double cloud_speed;  /* flops per second of a driver-host core */
+    double edge_speed;   /* and of an edge gateway's */
     eng_priv_pai_sk *sk; /* the key holder's key (Paillier mode) */
     const eng_priv_pai_pk *pk;
     uint32_t ct_bytes; /* on the wire: from the calibration file */
