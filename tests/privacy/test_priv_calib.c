@@ -60,14 +60,17 @@ static void test_missing_key_refused(void **unused) {
     unlink(file);
 }
 
+/* privacy_tiny.yaml with two "key=value" overrides. */
 static xp_scenario *load(const char *set1, const char *set2, char *err, size_t errlen) {
     char file[4096];
     path(file, sizeof file, "tests/scenario/data/privacy_tiny.yaml");
+    const char *kv[2] = {set1, set2};
     xp_set sets[2];
-    snprintf(sets[0].key, sizeof sets[0].key, "%.*s", (int)(strchr(set1, '=') - set1), set1);
-    snprintf(sets[0].value, sizeof sets[0].value, "%s", strchr(set1, '=') + 1);
-    snprintf(sets[1].key, sizeof sets[1].key, "%.*s", (int)(strchr(set2, '=') - set2), set2);
-    snprintf(sets[1].value, sizeof sets[1].value, "%s", strchr(set2, '=') + 1);
+    for (int i = 0; i < 2; i++) {
+        const char *eq = strchr(kv[i], '=');
+        snprintf(sets[i].key, sizeof sets[i].key, "%.*s", (int)(eq - kv[i]), kv[i]);
+        snprintf(sets[i].value, sizeof sets[i].value, "%s", eq + 1);
+    }
     return xp_scenario_load(file, NULL, sets, 2, err, errlen);
 }
 
