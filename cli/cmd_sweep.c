@@ -55,6 +55,20 @@ static int parse_shard(const char *s, unsigned *i, unsigned *n) {
     return -1;
 }
 
+/* How many runs this shard of the sweep starts (0 if the scenario does not
+ * load: xp_sweep_run reports that). */
+static uint32_t sweep_size(const xp_sweep_opts *o, char *err, size_t errlen) {
+    xp_scenario *s = xp_scenario_load(o->scenario, NULL, o->sets, o->nsets, err, errlen);
+    xp_sweep_item *runs = NULL;
+    size_t n = 0;
+    if (s && xp_sweep_plan(xp_variant_count(s), s->seed, o->seed_count ? o->seed_count : s->seeds, o->shard,
+                           o->shards, &runs, &n) != 0)
+        n = 0;
+    free(runs);
+    xp_scenario_free(s);
+    return (uint32_t)n;
+}
+
 int cli_cmd_sweep(int argc, char **argv) {
     xp_sweep_opts o = {.shard = 1, .shards = 1};
     cli_args a;
@@ -89,6 +103,7 @@ int cli_cmd_sweep(int argc, char **argv) {
     char err[2048];
     cli_dash dash;
     if (cli_dash_start(&dash, &a) != CLI_OK) return CLI_USAGE;
+    if (dash.hub) dash_hub_expect(dash.hub, sweep_size(&o, err, sizeof err));
     rc = xp_sweep_run(&o, stdout, stderr, err, sizeof err);
     cli_dash_end(&dash);
     if (rc == 0) return CLI_OK;

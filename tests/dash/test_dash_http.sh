@@ -2,8 +2,8 @@
 # The dashboard over HTTP: a short run served on a port the system picks
 # (127.0.0.1:0), checked at the end against the run's own result file
 # (`sparkiot inspect --json`); /api/series?since= pages by sequence number;
-# /events streams update events; the same for a live run; --dashboard-exit
-# ends the command with the runs; a bad port or one in use exits 2 before anything runs.
+# /events streams update events; the same for a live run and a sweep;
+# --dashboard-exit ends the command with the runs; a bad port or one in use exits 2 before anything runs.
 set -u
 bin=$1
 src=$2
@@ -164,10 +164,22 @@ wait "${pids[0]}"; rc=$?
 pids=()
 check "live: SIGINT ends the serving command with the run's status (got $rc)" test $rc -eq 0
 
-timeout 60 "$bin" sweep "$scn" -j 2 --seed-count 1 --out "$tmp/sweep" --dashboard=127.0.0.1:0 --dashboard-exit \
-    >/dev/null 2>"$tmp/sweep.err"; rc=$?
-check "sweep --dashboard-exit ends by itself (got $rc)" test $rc -eq 0
+"$bin" sweep "$scn" -j 2 --seed-count 1 --out "$tmp/sweep" --dashboard=127.0.0.1:0 >/dev/null 2>"$tmp/sweep.err" &
+pids+=($!)
+port=$(port_of "$tmp/sweep.err")
+wait_finished
+st=$(get /api/state)
+check "sweep: 2 runs expected and done" test "$(echo "$st" | grep -o '"runs_expected":2,"runs_started":2,"runs_done":2')" != ""
+kill -INT "${pids[0]}"
+wait "${pids[0]}"; rc=$?
+pids=()
+check "sweep: SIGINT ends the serving command with the sweep's status (got $rc)" test $rc -eq 0
 check "sweep wrote both runs" test -e "$tmp/sweep/sweep/one/seed-1.h5" -a -e "$tmp/sweep/sweep/two/seed-1.h5"
+
+timeout 60 "$bin" run "$scn" --variant two --out "$tmp/exit" --dashboard 127.0.0.1:0 --dashboard-exit >/dev/null 2>&1
+rc=$?
+check "--dashboard-exit ends the command with the run (got $rc)" test $rc -eq 0
+check "--dashboard-exit: the run wrote its result" test -e "$tmp/exit/sweep/two/seed-1.h5"
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
