@@ -246,6 +246,7 @@ int cli_cmd_live(int argc, char **argv) {
     if (dash.hub) {
         dash_run_info info;
         dash_run_info_fill(&info, s->name, variant, "live", seed, &o);
+        dash_hub_expect(dash.hub, 1);
         int run = dash_hub_add_run(dash.hub, &info);
         watch.feed = run >= 0 ? dash_feed_hub(dash.hub, (uint32_t)run) : NULL;
         c.lo.progress = cli_dash_progress_fn;
