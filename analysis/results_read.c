@@ -195,7 +195,8 @@ static int read_rows(reader *r, hid_t loc, const char *name, hid_t mem, size_t m
         snprintf(r->err, r->errlen, "%s: dataset %s has a malformed size", r->path, name);
         rc = -1;
     } else if (rows > 0) {
-        *data = malloc((size_t)rows * H5Tget_size(mem));
+        /* zeroed: reading a compound leaves the struct's padding as it finds it */
+        *data = calloc((size_t)rows, H5Tget_size(mem));
         if (!*data || H5Dread(d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, *data) < 0) {
             rc = fail(r, "cannot read dataset", name);
             free(*data);
