@@ -8,12 +8,13 @@
 #include <limits.h>
 #include <poll.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "dash/hub_int.h"
 
-_Static_assert(sizeof(dash_rec) <= PIPE_BUF, "a record must fit one atomic pipe write");
+_Static_assert(sizeof(dash_wire) + sizeof(dash_point) <= PIPE_BUF, "a point must fit one atomic pipe write");
 
 struct dash_feed {
     int fd;        /* -1 for a hub feed */
@@ -48,18 +49,29 @@ void dash_feed_free(dash_feed *f) {
     free(f);
 }
 
-/* Writes one whole record to the pipe; waits for room up to wait_ms. */
+/* Sends r down the pipe as header and payload. Waits for room up to
+ * wait_ms in all (a partial write is finished within it); without waiting,
+ * a point fits one atomic write that either happens whole or not at all. */
 static int put(dash_feed *f, const dash_rec *r, int wait_ms) {
-    for (;;) {
-        ssize_t n = write(f->fd, r, sizeof *r);
-        if (n == (ssize_t)sizeof *r) return 0;
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && errno == EAGAIN && wait_ms > 0) {
-            struct pollfd pfd = {.fd = f->fd, .events = POLLOUT};
-            if (poll(&pfd, 1, wait_ms) > 0) continue;
+    char buf[sizeof(dash_wire) + sizeof r->u];
+    dash_wire w = {r->kind, (uint32_t)dash_rec_payload(r->kind)};
+    memcpy(buf, &w, sizeof w);
+    memcpy(buf + sizeof w, &r->u, w.size);
+    size_t len = sizeof w + w.size, off = 0;
+    double deadline = dash__now() + wait_ms / 1e3;
+    while (off < len) {
+        ssize_t n = write(f->fd, buf + off, len - off);
+        if (n > 0) {
+            off += (size_t)n;
+            continue;
         }
+        if (n < 0 && errno == EINTR) continue;
+        int left = (int)((deadline - dash__now()) * 1e3);
+        struct pollfd pfd = {.fd = f->fd, .events = POLLOUT};
+        if (n < 0 && errno == EAGAIN && left > 0 && poll(&pfd, 1, left) >= 0) continue;
         return -1;
     }
+    return 0;
 }
 
 static void send_rec(dash_feed *f, const dash_rec *r, int wait_ms) {

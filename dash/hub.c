@@ -127,21 +127,29 @@ void dash_hub_close_run(dash_hub *h, uint32_t run) {
     pthread_mutex_unlock(&h->mu);
 }
 
-/* Reads whole records until end of file; a short tail (a run killed in
- * the middle of a write cannot leave one: writes are atomic) is dropped. */
+/* Reads n bytes; 0, or -1 at end of file or on an error. */
+static int read_full(int fd, void *buf, size_t n) {
+    size_t have = 0;
+    while (have < n) {
+        ssize_t got = read(fd, (char *)buf + have, n - have);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return -1;
+        have += (size_t)got;
+    }
+    return 0;
+}
+
+/* Reads records until end of file (or a header it does not know, which
+ * only a broken writer sends); a record cut short by the run's end is
+ * dropped. */
 static void *read_main(void *arg) {
     dash_reader *r = arg;
-    dash_rec rec;
-    size_t have = 0;
-    for (;;) {
-        ssize_t n = read(r->fd, (char *)&rec + have, sizeof rec - have);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        have += (size_t)n;
-        if (have < sizeof rec) continue;
-        rec.run = r->run;
+    dash_wire w;
+    dash_rec rec = {.run = r->run};
+    while (read_full(r->fd, &w, sizeof w) == 0 && w.size == dash_rec_payload(w.kind) && w.size > 0 &&
+           read_full(r->fd, &rec.u, w.size) == 0) {
+        rec.kind = w.kind;
         dash_hub_push(r->hub, &rec);
-        have = 0;
     }
     close(r->fd);
     dash_hub_close_run(r->hub, r->run);

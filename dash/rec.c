@@ -4,6 +4,10 @@
 
 #include <stdio.h>
 
+size_t dash_rec_payload(uint32_t kind) {
+    return kind == DASH_REC_POINT ? sizeof(dash_point) : kind == DASH_REC_SUMMARY ? sizeof(eng_summary) : 0;
+}
+
 void dash_run_info_fill(dash_run_info *i, const char *scenario, const char *variant, const char *backend,
                         uint64_t seed, const eng_run_opts *o) {
     *i = (dash_run_info){

@@ -2,11 +2,13 @@
  * of its sampling intervals (a point), once at its end (its summary), and
  * what the dashboard knows about a run before it starts (its identity). A
  * forked simulation writes records down a pipe to the process that serves
- * the page (dash/feed.h); records are smaller than PIPE_BUF, so each write
- * is atomic and a reader never sees half of one. */
+ * the page (dash/feed.h) as a dash_wire header and the payload; a point is
+ * far smaller than PIPE_BUF, so its one write is atomic and is either all
+ * in the pipe or dropped. */
 #ifndef DASH_REC_H
 #define DASH_REC_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "engine/metrics.h"
@@ -39,6 +41,15 @@ typedef struct dash_rec {
         eng_summary summary;
     } u;
 } dash_rec;
+
+/* A record on a pipe: this header, then `size` payload bytes (a dash_point
+ * or an eng_summary, by kind). The run is the pipe's. */
+typedef struct dash_wire {
+    uint32_t kind, size;
+} dash_wire;
+
+/* The payload size of a record of `kind`; 0 for an unknown kind. */
+size_t dash_rec_payload(uint32_t kind);
 
 /* A run as the header names it; filled by whoever starts the run. */
 typedef struct dash_run_info {
