@@ -32,9 +32,9 @@ static int write_table(const an_table *t, const char *out_dir, const char *name,
 }
 
 static int scenario_figures(const an_fig_scenario *sc, char *err, size_t errlen) {
-    int (*const figs[])(const an_fig_scenario *, char *,
-                        size_t) = {an_fig_latency_cdf, an_fig_cost,     an_fig_executors,    an_fig_slo,
-                                   an_fig_pareto,      an_fig_sync_cdf, an_fig_shuffle_tiers};
+    int (*const figs[])(const an_fig_scenario *, char *, size_t) = {
+        an_fig_latency_cdf, an_fig_cost,     an_fig_executors,     an_fig_slo,
+        an_fig_pareto,      an_fig_sync_cdf, an_fig_shuffle_tiers, an_fig_detection};
     if (an_files__mkdirs(sc->dir, err, errlen) != 0) return -1;
     for (size_t i = 0; i < sizeof figs / sizeof figs[0]; i++)
         if (figs[i](sc, err, errlen) != 0) return -1;

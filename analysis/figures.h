@@ -36,6 +36,8 @@ int an_fig_pareto(const an_fig_scenario *sc, char *err, size_t errlen);      /* 
 int an_fig_sync_cdf(const an_fig_scenario *sc, char *err, size_t errlen);    /* sync_cdf (runs with sync) */
 /* shuffle_tiers (scenarios where some run used a tier other than memory) */
 int an_fig_shuffle_tiers(const an_fig_scenario *sc, char *err, size_t errlen);
+/* detection (scenarios whose edges scored a detector against labels) */
+int an_fig_detection(const an_fig_scenario *sc, char *err, size_t errlen);
 
 /* learning_curves: <dir>/learning_curves.{png,pdf,dat,txt} from the n
  * learning-curve files (<checkpoint>.curve.h5) of `sparkiot train`;

@@ -3,13 +3,17 @@
  * and 2, both synced over a 10 ms one-way link —
  *   delta: 10 updates edge -> cloud at 20 ms and 10 cloud -> edge at 40 ms
  *          per seed; shuffle bytes 3 MiB to memory, 1 MiB to the object store
+ *          and an edge detector scoring F1 0.5 and NAB 40 (seed 1), 0.7 and
+ *          60 (seed 2)
  *   full:  10 updates each way at 50 ms per seed; 2 MiB to memory and 2 MiB
- *          (seed 1) or 4 MiB (seed 2) to local SSD (mean 3 MiB)
+ *          (seed 1) or 4 MiB (seed 2) to local SSD (mean 3 MiB); no detector
  * and a training folder with a DQN checkpoint and its learning curve of 12
  * episodes, return = episode and cost = 2 x episode USD, SLO share 0.1.
  * Expected, by hand: the sync CDF of delta rises from 0 at 20 ms to 0.5 and
  * reaches 1 at 40 ms (the largest sample), full's is a step at 50 ms; the
- * shuffle stack is delta 3 + 0 + 0 + 1 MiB, full 2 + 3 + 0 + 0 MiB; the
+ * shuffle stack is delta 3 + 0 + 0 + 1 MiB, full 2 + 3 + 0 + 0 MiB; delta's
+ * F1 is 0.6 +- t(0.975, 1) 0.1 = 0.6 +- 1.2706205 and its NAB score 50 +-
+ * 127.06205, full has none (NaN, 0 seeds); the
  * learning curve's 10-episode trailing means at episode 12 are
  * (3 + ... + 12) / 10 = 7.5 and 15 USD, at episode 1 the values themselves;
  * the checkpoint is neither drawn nor noted as a bad result file. */
@@ -42,6 +46,11 @@ static void write_run(const char *variant, uint64_t seed, double up_ms, double d
     m->summary.shuffle_bytes_local_ssd = tiers[1];
     m->summary.shuffle_bytes_remote_service = tiers[2];
     m->summary.shuffle_bytes_object_store = tiers[3];
+    if (!strcmp(variant, "delta")) {
+        m->summary.detect_tp = 1;
+        m->summary.detect_f1 = seed == 1 ? 0.5 : 0.7;
+        m->summary.detect_nab_score = seed == 1 ? 40 : 60;
+    }
     fx_write_metrics(results, "edge", variant, seed, m, "edge text");
     eng_metrics_free(m);
 }
@@ -103,6 +112,13 @@ static void test_data_figures(void **state) {
     assert_contains("edge/shuffle_tiers.dat", "0 \"delta\" 3 0 0 1 2\n1 \"full\" 2 3 0 0 2\n");
     assert_contains("edge/shuffle_tiers.txt", "Scenario edge");
 
+    fx_assert_rendered(out, "edge/detection");
+    assert_contains("edge/detection.dat", "# F1 (record level)\n# index variant mean ci95_half_width "
+                                          "seeds_with_labels\n0 \"delta\" 0.6 1.27062");
+    assert_contains("edge/detection.dat", "\n1 \"full\" nan nan 0\n");
+    assert_contains("edge/detection.dat", "0 \"delta\" 50 127.0620");
+    assert_contains("edge/detection.txt", "NAB window score");
+
     fx_assert_rendered(out, "learning_curves");
     assert_contains("learning_curves.dat", "# dqn on allocators\n");
     assert_contains("learning_curves.dat",
@@ -145,6 +161,8 @@ static void test_absent(void **state) {
     snprintf(path, sizeof path, "%s/city/sync_cdf.dat", figs);
     assert_null(fx_slurp(path, NULL));
     snprintf(path, sizeof path, "%s/city/shuffle_tiers.dat", figs);
+    assert_null(fx_slurp(path, NULL));
+    snprintf(path, sizeof path, "%s/city/detection.dat", figs);
     assert_null(fx_slurp(path, NULL));
     snprintf(path, sizeof path, "%s/learning_curves.dat", figs);
     assert_null(fx_slurp(path, NULL));
