@@ -34,6 +34,7 @@ typedef struct an_run_summary {
     uint64_t seed;
     eng_summary s;
     char scenario_path[256];
+    char prefetch_policy[32]; /* /prefetch's policy ("": the run had no prefetch section) */
 } an_run_summary;
 
 /* Reads the summary of `path`; -1 with a message naming the file on a

@@ -7,6 +7,8 @@
 #include <hdf5.h>
 #include <stddef.h>
 
+#include "analysis/results.h"
+
 #define AN_RESULTS_SCHEMA_VERSION 1
 
 typedef enum { AN_FIELD_U64, AN_FIELD_F64 } an_field_kind;
@@ -43,5 +45,19 @@ void an_results__h5_error(char *buf, size_t len);
 
 /* Compression filters and the row chunking every dataset uses. */
 hid_t an_results__dataset_props(size_t rows);
+
+/* Writer pieces (results_write.c): a scalar string attribute, a scalar
+ * numeric attribute of native type t, and a histogram group `name` of loc
+ * (documented in docs/results.md). 0 or -1. */
+int an_results__attr_str(hid_t loc, const char *name, const char *v);
+int an_results__attr_num(hid_t loc, const char *name, hid_t t, const void *v);
+int an_results__write_hist(hid_t loc, const char *name, const eng_hist *h);
+
+/* /prefetch (results_prefetch.c): written when m->prefetch_policy is set;
+ * read back into out->prefetch_policy and the prefetch fields of out->s
+ * (left empty and 0 when the file has none). 0 or -1 (read: with a message
+ * naming the file). */
+int an_results__write_prefetch(hid_t f, const eng_metrics *m);
+int an_results__read_prefetch(hid_t f, const char *path, an_run_summary *out, char *err, size_t errlen);
 
 #endif

@@ -171,6 +171,7 @@ int an_results_read_summary(const char *path, an_run_summary *out, char *err, si
     memset(out, 0, sizeof *out);
     int rc = read_meta(&r, out);
     if (rc == 0) rc = read_summary(&r, &out->s);
+    if (rc == 0) rc = an_results__read_prefetch(r.f, path, out, err, errlen);
     close_file(&r);
     return rc;
 }

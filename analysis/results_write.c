@@ -1,7 +1,7 @@
 /* The result writer: the last step of a run. It turns the run's eng_metrics
  * and metadata into one HDF5 file (schema in docs/results.md): /meta,
- * /series, /batches, /latency_histogram, /sync_histogram, /sync_series and
- * /summary. The file is written
+ * /series, /batches, /latency_histogram, /sync_histogram, /sync_series,
+ * /prefetch (results_prefetch.c) and /summary. The file is written
  * under path.tmp and renamed, so readers never see a partial file. */
 #include <errno.h>
 #include <stdio.h>
@@ -13,7 +13,7 @@
 #include "analysis/results_h5.h"
 #include "analysis/sha256.h"
 
-static int attr_str(hid_t loc, const char *name, const char *v) {
+int an_results__attr_str(hid_t loc, const char *name, const char *v) {
     hid_t t = H5Tcopy(H5T_C_S1), sp = H5Screate(H5S_SCALAR);
     H5Tset_size(t, H5T_VARIABLE);
     H5Tset_cset(t, H5T_CSET_UTF8);
@@ -27,7 +27,7 @@ static int attr_str(hid_t loc, const char *name, const char *v) {
 }
 
 /* A numeric attribute stored with the native type `t` of *v. */
-static int attr_num(hid_t loc, const char *name, hid_t t, const void *v) {
+int an_results__attr_num(hid_t loc, const char *name, hid_t t, const void *v) {
     hid_t sp = H5Screate(H5S_SCALAR);
     hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
     int rc = a >= 0 && H5Awrite(a, t, v) >= 0 ? 0 : -1;
@@ -60,24 +60,24 @@ static int write_meta(hid_t f, const an_meta *m) {
     an_sha256_hex(text, strlen(text), sha);
     unsigned schema = AN_RESULTS_SCHEMA_VERSION;
     int rc = 0;
-    rc |= attr_num(g, "schema_version", H5T_NATIVE_UINT, &schema);
-    rc |= attr_str(g, "scenario_name", m->scenario_name);
-    rc |= attr_str(g, "scenario_path", m->scenario_path);
-    rc |= attr_str(g, "scenario_text", text);
-    rc |= attr_str(g, "scenario_sha256", sha);
-    rc |= attr_str(g, "variant", m->variant);
-    rc |= attr_str(g, "overrides", m->overrides);
-    rc |= attr_num(g, "seed", H5T_NATIVE_UINT64, &m->seed);
-    rc |= attr_str(g, "version", SPARKIOT_VERSION);
-    rc |= attr_str(g, "backend", m->backend);
-    rc |= attr_str(g, "allocator", m->allocator);
-    rc |= attr_str(g, "cloud", m->cloud);
+    rc |= an_results__attr_num(g, "schema_version", H5T_NATIVE_UINT, &schema);
+    rc |= an_results__attr_str(g, "scenario_name", m->scenario_name);
+    rc |= an_results__attr_str(g, "scenario_path", m->scenario_path);
+    rc |= an_results__attr_str(g, "scenario_text", text);
+    rc |= an_results__attr_str(g, "scenario_sha256", sha);
+    rc |= an_results__attr_str(g, "variant", m->variant);
+    rc |= an_results__attr_str(g, "overrides", m->overrides);
+    rc |= an_results__attr_num(g, "seed", H5T_NATIVE_UINT64, &m->seed);
+    rc |= an_results__attr_str(g, "version", SPARKIOT_VERSION);
+    rc |= an_results__attr_str(g, "backend", m->backend);
+    rc |= an_results__attr_str(g, "allocator", m->allocator);
+    rc |= an_results__attr_str(g, "cloud", m->cloud);
     H5Gclose(g);
     return rc;
 }
 
 /* Group `name` of loc holding histogram h. */
-static int write_hist(hid_t loc, const char *name, const eng_hist *h) {
+int an_results__write_hist(hid_t loc, const char *name, const eng_hist *h) {
     size_t len = ENG_HIST_BUCKETS;
     while (len > 0 && h->count[len - 1] == 0) len--;
     double *lo = malloc((len ? len : 1) * sizeof *lo);
@@ -90,13 +90,13 @@ static int write_hist(hid_t loc, const char *name, const eng_hist *h) {
         rc = 0;
         rc |= dataset(g, "lo_ms", H5T_NATIVE_DOUBLE, len, lo);
         rc |= dataset(g, "count", H5T_NATIVE_UINT64, len, h->count);
-        rc |= attr_num(g, "n", H5T_NATIVE_UINT64, &h->n);
-        rc |= attr_num(g, "under", H5T_NATIVE_UINT64, &h->under);
-        rc |= attr_num(g, "sum_ns", H5T_NATIVE_DOUBLE, &h->sum_ns);
-        rc |= attr_num(g, "min_ns", H5T_NATIVE_INT64, &h->min);
-        rc |= attr_num(g, "max_ns", H5T_NATIVE_INT64, &h->max);
-        rc |= attr_num(g, "first_edge_ns", H5T_NATIVE_DOUBLE, &min_edge);
-        rc |= attr_num(g, "ratio", H5T_NATIVE_DOUBLE, &ratio);
+        rc |= an_results__attr_num(g, "n", H5T_NATIVE_UINT64, &h->n);
+        rc |= an_results__attr_num(g, "under", H5T_NATIVE_UINT64, &h->under);
+        rc |= an_results__attr_num(g, "sum_ns", H5T_NATIVE_DOUBLE, &h->sum_ns);
+        rc |= an_results__attr_num(g, "min_ns", H5T_NATIVE_INT64, &h->min);
+        rc |= an_results__attr_num(g, "max_ns", H5T_NATIVE_INT64, &h->max);
+        rc |= an_results__attr_num(g, "first_edge_ns", H5T_NATIVE_DOUBLE, &min_edge);
+        rc |= an_results__attr_num(g, "ratio", H5T_NATIVE_DOUBLE, &ratio);
         H5Gclose(g);
     }
     free(lo);
@@ -107,8 +107,8 @@ static int write_hist(hid_t loc, const char *name, const eng_hist *h) {
 static int write_sync(hid_t f, const eng_metrics *m) {
     hid_t g = H5Gcreate2(f, "sync_histogram", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (g < 0) return -1;
-    int rc = write_hist(g, "up", &m->sync_up);
-    if (rc == 0) rc = write_hist(g, "down", &m->sync_down);
+    int rc = an_results__write_hist(g, "up", &m->sync_up);
+    if (rc == 0) rc = an_results__write_hist(g, "down", &m->sync_down);
     H5Gclose(g);
     hid_t t = an_results__sync_series_type();
     if (rc == 0) rc = dataset(f, "sync_series", t, m->nsync_samples, m->sync_samples);
@@ -123,7 +123,7 @@ static int write_summary(hid_t f, const eng_summary *s) {
     for (size_t i = 0; i < an_results__nsummary_fields; i++) {
         const an_field *fd = &an_results__summary_fields[i];
         hid_t t = fd->kind == AN_FIELD_U64 ? H5T_NATIVE_UINT64 : H5T_NATIVE_DOUBLE;
-        rc |= attr_num(g, fd->name, t, (const char *)s + fd->offset);
+        rc |= an_results__attr_num(g, fd->name, t, (const char *)s + fd->offset);
     }
     H5Gclose(g);
     return rc;
@@ -161,9 +161,11 @@ int an_results_write(const char *path, const an_meta *meta, const eng_metrics *m
     step = "write /series and /batches";
     if (write_tables(f, m) != 0) goto fail;
     step = "write /latency_histogram";
-    if (write_hist(f, "latency_histogram", &m->latency) != 0) goto fail;
+    if (an_results__write_hist(f, "latency_histogram", &m->latency) != 0) goto fail;
     step = "write /sync_histogram and /sync_series";
     if (write_sync(f, m) != 0) goto fail;
+    step = "write /prefetch";
+    if (an_results__write_prefetch(f, m) != 0) goto fail;
     step = "write /summary";
     if (write_summary(f, &m->summary) != 0) goto fail;
     step = "close";

@@ -23,11 +23,12 @@ typedef struct eng_edge_report {
 
 typedef struct eng_ctx {
     const eng_run_opts *o;
-    uint32_t rec_bytes;     /* wire size of one bus record */
-    rt_time_t end;          /* duration + drain: the driver stops then */
-    uint32_t max_executors; /* executor hosts in the platform */
-    eng_edge_report *edges; /* one per site, written by that edge when it ends */
-    eng_metrics *metrics;   /* owned by the driver while it runs */
+    uint32_t rec_bytes;         /* wire size of one bus record */
+    rt_time_t end;              /* duration + drain: the driver stops then */
+    uint32_t max_executors;     /* executor hosts in the platform */
+    eng_edge_report *edges;     /* one per site, written by that edge when it ends */
+    eng_prefetch_run *prefetch; /* the edges' caches (each edge uses its site's), or NULL */
+    eng_metrics *metrics;       /* owned by the driver while it runs */
     eng_progress_fn progress;
     void *progress_ctx;
     eng_priv_run *priv; /* the privacy path (engine/priv_run.h), or NULL */

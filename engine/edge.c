@@ -12,7 +12,9 @@
  * d (the access delay) after it ends, and leave then. With raw flush 0
  * every reading leaves on arrival. When the scenario syncs state, each
  * forwarded window's records also go to the site's sync agent on the same
- * host (engine/sync.h), a local hand-over that takes no simulated time. */
+ * host (engine/sync.h), a local hand-over that takes no simulated time;
+ * with prefetching, the window's devices then read cloud state through the
+ * site's edge cache (engine/prefetch.h, analytic time). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,8 +26,9 @@ typedef struct edge {
     const eng_run_opts *o;
     eng_edge_report *rep;
     rt_chan_t *broker;
-    rt_chan_t *sync;    /* the site's sync agent, or NULL */
-    eng_priv_run *priv; /* the privacy path, or NULL */
+    rt_chan_t *sync;             /* the site's sync agent, or NULL */
+    eng_priv_run *priv;          /* the privacy path, or NULL */
+    eng_prefetch_site *prefetch; /* the site's cache of cloud state, or NULL */
     eng_agg agg;
     eng_batch kept;
     eng_detect *detect; /* NULL: no detector */
@@ -76,6 +79,7 @@ static void edge_forward(rt_t *rt, edge *g, eng_batch *in) {
     m->x = src->n;
     rt_send(rt, g->broker, m, bytes);
     if (g->sync) sync_hand_over(rt, g, src);
+    if (g->prefetch) eng_prefetch_window(g->prefetch, rt_now(rt), src->r, src->n);
     eng_batch_free(&folded);
 }
 
@@ -145,6 +149,7 @@ void eng_edge_main(rt_t *rt, void *arg) {
         eng_sync_edge_chan(name, sizeof name, a->site);
         g.sync = rt_chan_open(rt, name);
     }
+    if (a->ctx->prefetch) g.prefetch = eng_prefetch_site_of(a->ctx->prefetch, a->site);
     eng_agg_init(&g.agg);
     eng_batch_init(&g.kept);
     g.detect = eng_detect_new(&o->edge->detect);

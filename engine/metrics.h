@@ -115,6 +115,20 @@ typedef struct eng_summary {
     double fl_epsilon;   /* DP on updates: rounds x epsilon per round (delta likewise) */
     double fl_precision, fl_recall, fl_f1;
     double fl_central_precision, fl_central_recall, fl_central_f1; /* one model on the pooled data */
+    /* Edge reads of cloud state through the prefetch cache (engine/prefetch.h;
+     * all 0 when the scenario has no prefetch section). */
+    uint64_t prefetch_reads, prefetch_hits, prefetch_misses; /* hits + misses = reads */
+    uint64_t prefetch_late;                                  /* hits that waited for a prefetch in flight */
+    double prefetch_hit_rate;                                /* hits / reads */
+    double prefetch_read_p50_ms, prefetch_read_p99_ms;
+    uint64_t prefetch_bytes;                /* every fetch over the WAN: demand + prefetched */
+    uint64_t prefetch_demand_bytes;         /* misses' fetches */
+    uint64_t prefetch_prefetched_bytes;     /* fetches ahead of need */
+    uint64_t prefetch_wasted_bytes;         /* prefetched, never read before leaving the cache */
+    uint64_t prefetch_budget_bytes;         /* each edge's cache budget */
+    uint64_t prefetch_peak_bytes;           /* the most any edge's cache held */
+    double prefetch_oracle_hit_rate;        /* bound for every policy (knows the next window) */
+    double prefetch_oracle_demand_hit_rate; /* Belady's MIN: bound for demand caching */
     /* Shuffle storage (engine/store.h, docs/shuffle.md); cost_usd includes
      * the storage, request and service costs. */
     uint64_t shuffle_bytes_memory, shuffle_bytes_local_ssd; /* written to each tier (placed or moved in) */
@@ -149,8 +163,10 @@ typedef struct eng_metrics {
     eng_batch_row *batches;
     size_t nbatches, capbatches;
     eng_summary summary;
-    eng_hist sync_up;   /* visibility latency edge -> cloud of every synced update */
-    eng_hist sync_down; /* cloud -> edge */
+    eng_hist sync_up;         /* visibility latency edge -> cloud of every synced update */
+    eng_hist sync_down;       /* cloud -> edge */
+    eng_hist prefetch_read;   /* latency of every edge read of cloud state */
+    char prefetch_policy[32]; /* the prefetch policy's name ("": no prefetch section) */
     eng_sync_sample *sync_samples;
     size_t nsync_samples, capsync_samples;
 } eng_metrics;

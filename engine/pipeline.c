@@ -25,6 +25,9 @@ void eng_pipeline_main(rt_t *rt, void *arg) {
     if (rt_spawn(rt, "broker", ENG_HOST_BROKER, eng_broker_main, &ctx) != 0) abort();
     if (o->privacy) ctx.priv = eng_priv_start(rt, o->privacy, o->topo, o->seed);
     eng_sync_run *sync = o->sync ? eng_sync_start(rt, o->sync, o->sync_policy, o->topo, ctx.end) : NULL;
+    if (o->prefetch)
+        ctx.prefetch =
+            eng_prefetch_start(o->prefetch, o->prefetch_policy, o->topo, o->devices_per_site, o->seed);
     for (uint32_t s = 0; s < o->topo->sites; s++) {
         eng_edge_arg *a = malloc(sizeof *a);
         if (!a) abort();
@@ -37,5 +40,6 @@ void eng_pipeline_main(rt_t *rt, void *arg) {
     eng_driver_main(rt, &ctx);
     if (sync) eng_sync_finish(rt, sync, run->metrics);
     if (ctx.priv) eng_priv_finish(rt, ctx.priv, run->metrics, o->cloud->vcpu_hour_usd);
+    if (ctx.prefetch) eng_prefetch_finish(ctx.prefetch, run->metrics);
     free(ctx.edges);
 }

@@ -12,6 +12,7 @@
 #include "engine/cost.h"
 #include "engine/detect.h"
 #include "engine/metrics.h"
+#include "engine/prefetch.h"
 #include "engine/priv_run.h"
 #include "engine/rt.h"
 #include "engine/shuffle.h"
@@ -72,11 +73,13 @@ typedef struct eng_run_opts {
     rt_time_t duration; /* devices stop sending at this time */
     rt_time_t drain;    /* the pipeline keeps running this long after */
     rt_time_t slo;
-    const eng_sync_opts *sync;                /* edge-cloud state sync; NULL: none */
-    const eng_sync_policy *sync_policy;       /* when sync is not NULL */
-    const eng_shuffle_opts *shuffle;          /* shuffle placement, windows, holder releases */
-    const eng_shuffle_policy *shuffle_policy; /* the placement policy shuffle->policy names */
-    const eng_priv_run_opts *privacy;         /* window totals released to the cloud; NULL: none */
+    const eng_sync_opts *sync;                  /* edge-cloud state sync; NULL: none */
+    const eng_sync_policy *sync_policy;         /* when sync is not NULL */
+    const eng_shuffle_opts *shuffle;            /* shuffle placement, windows, holder releases */
+    const eng_shuffle_policy *shuffle_policy;   /* the placement policy shuffle->policy names */
+    const eng_priv_run_opts *privacy;           /* window totals released to the cloud; NULL: none */
+    const eng_prefetch_opts *prefetch;          /* edge reads of cloud state; NULL: none */
+    const eng_prefetch_policy *prefetch_policy; /* when prefetch is not NULL */
 } eng_run_opts;
 
 void eng_edge_defaults(eng_edge_opts *o);

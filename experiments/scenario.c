@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "experiments/scenario_fields.h"
+#include "policies/prefetch.h"
 #include "policies/shuffle.h"
 #include "policies/sync.h"
 
@@ -246,6 +247,7 @@ static int check_all(xp_scenario *s, xp_walk *w) {
     if (eng_bus_check(&s->bus, msg, sizeof msg)) return xp_schema__relocate(w, "bus", msg);
     if (eng_driver_check(&s->driver, msg, sizeof msg)) return xp_schema__relocate(w, "pipeline", msg);
     if (eng_sync_check(&s->sync, s->topo.sites, msg, sizeof msg)) return xp_schema__relocate(w, "sync", msg);
+    if (xp_scenario__check_prefetch(s, w)) return -1;
     if (eng_shuffle_check(&s->shuffle, msg, sizeof msg)) return xp_schema__relocate(w, "shuffle", msg);
     if (s->seed > UINT64_MAX - (s->seeds - 1))
         return xp_schema__relocate(w, "seed", "seed + seeds - 1 must be < 2^64");
@@ -325,6 +327,8 @@ void xp_scenario_run_opts(const xp_scenario *s, eng_run_opts *o) {
     o->slo = s->slo;
     o->sync = s->sync.enabled ? &s->sync : NULL;
     o->sync_policy = pol_sync_all()[s->sync_policy];
+    o->prefetch = s->prefetch.enabled ? &s->prefetch : NULL;
+    o->prefetch_policy = pol_prefetch_all()[s->prefetch_policy];
     o->shuffle = &s->shuffle;
     o->shuffle_policy = pol_shuffle_find(s->shuffle.policy);
     o->privacy = s->privacy_enabled ? &s->privacy : NULL;

@@ -51,15 +51,17 @@ typedef struct xp_scenario {
     eng_cloud cloud;
     eng_alloc_opts alloc;
     xp_variant variants[XP_MAX_VARIANTS];
-    size_t nvariants;          /* 0: one implicit variant called "default" */
-    char variant[64];          /* the variant whose overrides were applied ("default": none) */
-    char cloud_path[4096];     /* the cloud profile file read ("": the built-in default profile) */
-    eng_sync_opts sync;        /* edge-cloud state sync (enabled when the file has a sync section) */
-    int sync_policy;           /* index into pol_sync_names (policies/sync.h) */
-    eng_shuffle_opts shuffle;  /* placement policy, windows, holder releases (tiers: topo.store) */
-    int privacy_enabled;       /* the file has a privacy section */
-    eng_priv_run_opts privacy; /* the privacy path (experiments/scenario_privacy.c) */
-    char privacy_costs[4096];  /* the calibration file its costs came from */
+    size_t nvariants;           /* 0: one implicit variant called "default" */
+    char variant[64];           /* the variant whose overrides were applied ("default": none) */
+    char cloud_path[4096];      /* the cloud profile file read ("": the built-in default profile) */
+    eng_sync_opts sync;         /* edge-cloud state sync (enabled when the file has a sync section) */
+    int sync_policy;            /* index into pol_sync_names (policies/sync.h) */
+    eng_prefetch_opts prefetch; /* edge reads of cloud state (enabled when the file has a prefetch section) */
+    int prefetch_policy;        /* index into pol_prefetch_names (policies/prefetch.h) */
+    eng_shuffle_opts shuffle;   /* placement policy, windows, holder releases (tiers: topo.store) */
+    int privacy_enabled;        /* the file has a privacy section */
+    eng_priv_run_opts privacy;  /* the privacy path (experiments/scenario_privacy.c) */
+    char privacy_costs[4096];   /* the calibration file its costs came from */
 } xp_scenario;
 
 /* Loads and validates `path`, then applies `sets` (command-line --set

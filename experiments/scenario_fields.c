@@ -17,6 +17,7 @@
 #include "experiments/cloud_load.h"
 #include "experiments/scenario_privacy.h"
 #include "experiments/units.h"
+#include "policies/prefetch.h"
 #include "policies/sync.h"
 
 #define INF INFINITY
@@ -380,6 +381,27 @@ const xp_field xp_scenario__fields[] = {
     F("sync.max_backoff", XP_T_DUR, sync.max_backoff, 0, INF, OPEN),
     F("sync.header_bytes", XP_T_SIZE, sync.header_bytes, 0, 1e9, 0),
     {.path = "sync.partitions", .type = XP_T_HOOK, .hook = xp_scenario__read_partitions},
+    {.path = "prefetch", .type = XP_T_MAP, .hook = xp_scenario__read_prefetch},
+    F("prefetch.enabled", XP_T_BOOL, prefetch.enabled, 0, 0, 0),
+    E("prefetch.policy", prefetch_policy, pol_prefetch_names, NULL),
+    F("prefetch.budget", XP_T_SIZE, prefetch.budget, 1, 1e9, 0),
+    F("prefetch.threshold", XP_T_F64, prefetch.threshold, 0, INF, OPEN),
+    F("prefetch.hit_latency", XP_T_DUR, prefetch.hit_latency, 0, INF, 0),
+    F("prefetch.header_bytes", XP_T_SIZE, prefetch.header_bytes, 0, 1e9, 0),
+    F("prefetch.config_period", XP_T_U32, prefetch.config_period, 1, 65536, 0),
+    SEC("prefetch.items"),
+    F("prefetch.items.baseline", XP_T_SIZE, prefetch.item_bytes[ENG_PF_BASELINE], 1, 1e9, 0),
+    F("prefetch.items.config", XP_T_SIZE, prefetch.item_bytes[ENG_PF_CONFIG], 1, 1e9, 0),
+    F("prefetch.items.model", XP_T_SIZE, prefetch.item_bytes[ENG_PF_MODEL], 1, 1e9, 0),
+    SEC("prefetch.ewma"),
+    F("prefetch.ewma.alpha", XP_T_F64, prefetch.ewma_alpha, 0, 1, OPEN),
+    SEC("prefetch.ar"),
+    F("prefetch.ar.order", XP_T_U32, prefetch.ar_order, 1, 256, 0),
+    F("prefetch.ar.history", XP_T_U32, prefetch.ar_history, 4, 4096, 0),
+    SEC("prefetch.lstm"),
+    F("prefetch.lstm.hidden", XP_T_U32, prefetch.lstm_hidden, 1, 256, 0),
+    F("prefetch.lstm.history", XP_T_U32, prefetch.lstm_history, 2, 256, 0),
+    F("prefetch.lstm.lr", XP_T_F64, prefetch.lstm_lr, 0, 1, OPEN),
     {.path = "shuffle", .type = XP_T_MAP, .flags = XP_F_OPEN, .hook = read_shuffle_params},
     F("shuffle.policy", XP_T_NAME, shuffle.policy, 0, 0, 0),
     F("shuffle.window", XP_T_U32, shuffle.window, 1, 100000, 0),
@@ -419,6 +441,7 @@ void xp_scenario__defaults(xp_scenario *s) {
     eng_driver_defaults(&s->driver);
     eng_cloud_defaults(&s->cloud);
     eng_sync_defaults(&s->sync);
+    eng_prefetch_defaults(&s->prefetch);
     eng_shuffle_defaults(&s->shuffle);
     snprintf(s->cloud_name, sizeof s->cloud_name, "%s", s->cloud.name);
     snprintf(s->alloc.name, sizeof s->alloc.name, "static");

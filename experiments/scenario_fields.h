@@ -17,4 +17,9 @@ void xp_scenario__defaults(xp_scenario *s);
 /* The sync.partitions hook (scenario_sync.c). */
 int xp_scenario__read_partitions(xp_walk *w, const xp_field *f, const xp_ynode *key, const xp_ynode *val);
 
+/* The prefetch section's hook (present = enabled) and the checks of its
+ * options against the edge's mode (scenario_prefetch.c). */
+int xp_scenario__read_prefetch(xp_walk *w, const xp_field *f, const xp_ynode *key, const xp_ynode *val);
+int xp_scenario__check_prefetch(const xp_scenario *s, xp_walk *w);
+
 #endif

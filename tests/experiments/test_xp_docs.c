@@ -64,8 +64,8 @@ static const doc_row *find_row(const doc_row *rows, size_t n, const char *key) {
 }
 
 static void test_every_key_documented(void **unused) {
-    doc_row rows[160];
-    size_t n = read_rows(rows, 160);
+    doc_row rows[256];
+    size_t n = read_rows(rows, 256);
     for (size_t i = 0; i < xp_scenario__nfields; i++) {
         const xp_field *f = &xp_scenario__fields[i];
         if (f->type == XP_T_MAP && strcmp(f->path, "edge.filter") != 0) continue; /* sections */
@@ -80,8 +80,8 @@ static void test_every_key_documented(void **unused) {
 }
 
 static void test_documented_defaults_are_the_defaults(void **unused) {
-    doc_row rows[160];
-    size_t n = read_rows(rows, 160), checked = 0;
+    doc_row rows[256];
+    size_t n = read_rows(rows, 256), checked = 0;
     char err[1024];
     xp_scenario *base = xp_scenario_load(MINIMAL, NULL, NULL, 0, err, sizeof err);
     if (!base) fail_msg("%s", err);
