@@ -172,6 +172,14 @@ int an_fig__open_hists(an_fig *f, const an_fig_scenario *sc, const char *name, e
     return -1;
 }
 
+int an_fig__end_hists(an_fig *f, eng_hist *h, eng_hist *one, int rc, int plotted) {
+    free(h);
+    free(one);
+    if (rc == 0 && plotted) return 1;
+    an_fig__discard(f);
+    return 0;
+}
+
 void an_fig__cdf_curve(an_fig *f, const eng_hist *h, const char *title, const char *note) {
     int k = an_fig__block(f, title);
     if (note) fprintf(f->dat, "# %s\n", note);

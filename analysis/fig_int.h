@@ -40,6 +40,10 @@ void an_fig__quote(FILE *out, const char *s);
 int an_fig__open_hists(an_fig *f, const an_fig_scenario *sc, const char *name, eng_hist **h, eng_hist **one,
                        char *err, size_t errlen);
 
+/* Frees the histograms of an_fig__open_hists; discards f when rc is an
+ * error or nothing was plotted. 1 if f is still to be rendered. */
+int an_fig__end_hists(an_fig *f, eng_hist *h, eng_hist *one, int rc, int plotted);
+
 /* Adds the CDF of h as a step curve titled `title`: a data block (with the
  * comment line `note` unless NULL) of (ms, cumulative share) rows — the
  * first non-empty bucket's lower edge at 0, then each non-empty bucket's

@@ -21,12 +21,7 @@ int an_fig_latency_cdf(const an_fig_scenario *sc, char *err, size_t errlen) {
         an_fig__cdf_curve(&f, h, r->variant, NULL);
         plotted++;
     }
-    free(h);
-    free(one);
-    if (rc != 0 || !plotted) {
-        an_fig__discard(&f);
-        return rc;
-    }
+    if (!an_fig__end_hists(&f, h, one, rc, plotted)) return rc;
     double slo = sc->rows[0].runs[0].s.slo_ms;
     fprintf(f.gp, "set logscale x\nset grid\nset key top left\nset yrange [0:1]\nset offsets graph 0.05, "
                   "graph 0.05, 0, 0\n"

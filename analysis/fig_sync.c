@@ -39,12 +39,7 @@ int an_fig_sync_cdf(const an_fig_scenario *sc, char *err, size_t errlen) {
         an_fig__cdf_curve(&f, h, r->variant, note);
         plotted++;
     }
-    free(h);
-    free(one);
-    if (rc != 0 || !plotted) {
-        an_fig__discard(&f);
-        return rc;
-    }
+    if (!an_fig__end_hists(&f, h, one, rc, plotted)) return rc;
     fprintf(f.gp, "set logscale x\nset grid\nset key outside right top\nset yrange [0:1]\n"
                   "set offsets graph 0.05, graph 0.05, 0, 0\n"
                   "set xlabel 'sync visibility latency, update applied to merged at the other replica "
