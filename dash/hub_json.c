@@ -31,8 +31,6 @@ static json_t *point_json(const dash_point *p) {
     json_object_set_new(o, "target", json_integer(p->target));
     json_object_set_new(o, "cost_usd", json_real(p->cost_usd));
     json_object_set_new(o, "cost_rate_usd_h", json_real(p->cost_rate_usd_h));
-    json_object_set_new(o, "divergent_keys",
-                        p->divergent_keys < 0 ? json_null() : json_integer((json_int_t)p->divergent_keys));
     return o;
 }
 

@@ -41,7 +41,5 @@ void dash_point_from_metrics(const eng_metrics *m, double wall_s, uint64_t *in_t
         .lat_p99_ms = s->lat_p99_ms,
         .cost_usd = s->cost_usd,
         .cost_rate_usd_h = dt > 0 ? dcost / dt * 3600.0 : 0,
-        .divergent_keys =
-            m->nsync_samples ? (int64_t)m->sync_samples[m->nsync_samples - 1].divergent_keys : -1,
     };
 }

@@ -27,7 +27,6 @@ typedef struct dash_point {
     double lat_p50_ms, lat_p95_ms, lat_p99_ms; /* over readings committed in the interval */
     double cost_usd;                           /* cumulative bill at t */
     double cost_rate_usd_h;                    /* bill growth over the interval, per simulated hour */
-    int64_t divergent_keys;                    /* edge-cloud replica divergence at t; -1 without sync */
 } dash_point;
 
 enum { DASH_REC_POINT = 1, DASH_REC_SUMMARY = 2 };

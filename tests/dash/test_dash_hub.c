@@ -62,7 +62,6 @@ static void test_point_from_metrics(void **state) {
     assert_int_equal(p.target, 4);
     assert_int_equal(p.backlog, 77);
     assert_true(p.lat_p99_ms == 12.5);
-    assert_int_equal(p.divergent_keys, -1);
     eng_metrics_free(m);
 }
 
