@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "experiments/scenario.h"
+#include "experiments/scenario_fields.h"
 #include "experiments/units.h"
 
 static const char *const kinds[] = {"periodic", "poisson", "mmpp", "diurnal"};
@@ -161,6 +162,7 @@ int xp_scenario_describe(const xp_scenario *s, FILE *out) {
     print_load(s, out);
     print_pipeline(s, out);
     print_shuffle(s, out);
+    xp_scenario__describe_prefetch(s, out);
     print_alloc(s, out);
     print_cloud(s, out);
     return ferror(out) ? -1 : 0;

@@ -21,5 +21,7 @@ int xp_scenario__read_partitions(xp_walk *w, const xp_field *f, const xp_ynode *
  * options against the edge's mode (scenario_prefetch.c). */
 int xp_scenario__read_prefetch(xp_walk *w, const xp_field *f, const xp_ynode *key, const xp_ynode *val);
 int xp_scenario__check_prefetch(const xp_scenario *s, xp_walk *w);
+/* The `prefetch` line of `validate` (nothing when the section is off). */
+void xp_scenario__describe_prefetch(const xp_scenario *s, FILE *out);
 
 #endif

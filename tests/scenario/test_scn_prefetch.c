@@ -108,10 +108,28 @@ static void test_prefetch_errors(void **unused) {
     assert_non_null(strstr(err, "edge.flush"));
 }
 
+/* `validate` states the section's model in one line. */
+static void test_prefetch_described(void **unused) {
+    char path[4096], err[2048], text[4096];
+    scn_path(path, sizeof path, SCENARIO);
+    xp_scenario *s = xp_scenario_load(path, "ar-16k", NULL, 0, err, sizeof err);
+    assert_non_null(s);
+    FILE *f = tmpfile();
+    assert_int_equal(xp_scenario_describe(s, f), 0);
+    rewind(f);
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    assert_non_null(strstr(text, "prefetch    ar, 16000 B cache per gateway"));
+    assert_non_null(strstr(text, "model 4096 B"));
+    xp_scenario_free(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_prefetch_runs),
         cmocka_unit_test(test_prefetch_errors),
+        cmocka_unit_test(test_prefetch_described),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
