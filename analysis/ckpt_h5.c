@@ -19,6 +19,7 @@
 struct an_ckpt_h5 {
     char path[4096], tmp[4100];
     hid_t f;
+    hid_t untimed; /* group creation properties without modification times */
     an_h5_quiet q;
     char *names; /* NAMES_ATTR's text */
     size_t nlen, ncap;
@@ -50,13 +51,20 @@ an_ckpt_h5 *an_ckpt_h5_create(const char *path, char *err, size_t errlen) {
     an_results__quiet_begin(&w->q);
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST);
-    w->f = H5Fcreate(w->tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    /* Without object times, the same weights give the same file bytes. */
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    H5Pset_obj_track_times(fcpl, 0);
+    w->untimed = H5Pcreate(H5P_GROUP_CREATE);
+    H5Pset_obj_track_times(w->untimed, 0);
+    w->f = H5Fcreate(w->tmp, H5F_ACC_TRUNC, fcpl, fapl);
+    H5Pclose(fcpl);
     H5Pclose(fapl);
     if (w->f < 0) {
         char h5[256];
         an_results__h5_error(h5, sizeof h5);
         snprintf(err, errlen, "%s: cannot create: %s", path, h5);
         an_results__quiet_end(&w->q);
+        H5Pclose(w->untimed);
         free(w);
         return NULL;
     }
@@ -78,7 +86,7 @@ static hid_t parent_group(an_ckpt_h5 *w, const char *name, const char **leaf) {
         char save = path[i];
         path[i] = 0;
         htri_t e = H5Lexists(w->f, path, H5P_DEFAULT);
-        hid_t g = e == 0 ? H5Gcreate2(w->f, path, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT) : -1;
+        hid_t g = e == 0 ? H5Gcreate2(w->f, path, H5P_DEFAULT, w->untimed, H5P_DEFAULT) : -1;
         path[i] = save;
         if (e < 0 || (e == 0 && g < 0)) return failed(w, "create the group of", name);
         if (e == 0) H5Gclose(g);
@@ -104,6 +112,7 @@ static int write_array(an_ckpt_h5 *w, hid_t g, const char *leaf, pol_nn_dtype dt
         if (a >= 0) H5Aclose(a);
     } else {
         hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+        H5Pset_obj_track_times(dcpl, 0);
         if (n > 0) {
             H5Pset_chunk(dcpl, 1, &dims);
             H5Pset_fletcher32(dcpl);
@@ -191,6 +200,7 @@ int an_ckpt_h5_curve(an_ckpt_h5 *w, const an_curve_row *rows, size_t n) {
     hid_t mem = curve_type(), ft = H5Tcopy(mem), sp = H5Screate_simple(1, &dims, &maxdims);
     H5Tpack(ft);
     hid_t dcpl = an_results__dataset_props(n);
+    H5Pset_obj_track_times(dcpl, 0);
     hid_t d = H5Dcreate2(w->f, "curve", ft, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     int rc = d >= 0 && (n == 0 || H5Dwrite(d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) >= 0) ? 0 : -1;
     if (d >= 0) H5Dclose(d);
@@ -205,6 +215,7 @@ int an_ckpt_h5_close(an_ckpt_h5 *w, int commit, char *err, size_t errlen) {
     if (commit && w->names && !w->err[0] && attr_str(w->f, NAMES_ATTR, w->names) != 0)
         failed(w, "write attribute", NAMES_ATTR);
     if (H5Fclose(w->f) < 0) failed(w, "close", "the file");
+    H5Pclose(w->untimed);
     if (commit && !w->err[0] && rename(w->tmp, w->path) != 0)
         snprintf(w->err, sizeof w->err, "%s: cannot rename the temporary file into place: %s", w->path,
                  strerror(errno));
@@ -338,7 +349,7 @@ int an_ckpt_h5_read(const char *path, pol_nn_visit_fn fn, void *ctx, char *err, 
     for (char *s = names, *nl; rc == 0 && s && (nl = strchr(s, '\n')); s = nl + 1) {
         *nl = 0;
         pol_nn_dtype dtype;
-        void *buf;
+        void *buf = NULL;
         size_t n;
         rc = read_array(&r, s, &dtype, &buf, &n);
         if (rc == 0 && (rc = fn(ctx, s, dtype, buf, n)) != 0)

@@ -3,7 +3,8 @@
 # file, with its file:line, or in --pareto, naming the item), a -j that is
 # not a count or does not divide --episodes, and a bad .quick line all exit
 # 2 with the message; a -j 2 training says it used 2 workers and writes its
-# files (test_xp_train.c compares runs). Usage: test_train_cli.sh SPARKIOT
+# files, and run again writes the same checkpoint, byte for byte
+# (test_xp_train.c compares the runs' arrays). Usage: test_train_cli.sh SPARKIOT
 set -u
 SPARKIOT=$1
 DIR=$(mktemp -d /tmp/test_train_cli-XXXXXX)
@@ -54,6 +55,9 @@ rm "$DIR/tiny.quick"
 
 expect 0 "(2 workers)" "$DIR/tiny.yaml" --policy dqn --episodes 2 -j 2 --seed 5 --out "$DIR/a.h5"
 [ -s "$DIR/a.h5" ] && [ -s "$DIR/a.curve.h5" ] || { echo "FAIL: no checkpoint or curve" >&2; FAILS=$((FAILS + 1)); }
+sleep 1 # HDF5 object times have a one-second resolution
+expect 0 "(2 workers)" "$DIR/tiny.yaml" --policy dqn --episodes 2 -j 2 --seed 5 --out "$DIR/b.h5"
+cmp -s "$DIR/a.h5" "$DIR/b.h5" || { echo "FAIL: the same training wrote different checkpoint files" >&2; FAILS=$((FAILS + 1)); }
 
 [ "$FAILS" -eq 0 ] && echo "test_train_cli: all passed"
 exit "$FAILS"

@@ -49,7 +49,13 @@ static int step(pol_rl_env *env, int a, float *obs, pol_rl_step *out) {
     return 0;
 }
 static void env_free(pol_rl_env *env) {}
-static const pol_rl_env_ops noise_ops = {POL_RL_ENV_ABI, "noise", obs_dim, n_actions, reset, step, env_free};
+static const pol_rl_env_ops noise_ops = {.abi = POL_RL_ENV_ABI,
+                                         .name = "noise",
+                                         .obs_dim = obs_dim,
+                                         .n_actions = n_actions,
+                                         .reset = reset,
+                                         .step = step,
+                                         .free = env_free};
 
 typedef struct {
     char dir[64], path[128];
