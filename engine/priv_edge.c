@@ -14,6 +14,12 @@
 #include "engine/priv_run_int.h"
 #include "engine/privacy/dp.h"
 
+/* Whether anything travels Paillier-encrypted (a key is then needed). */
+static int uses_paillier(const eng_priv_run_opts *o) {
+    return o->aggregation == ENG_PRIV_AGG_PAILLIER ||
+           (o->fl.enabled && o->fl.combine == ENG_PRIV_FL_PAILLIER);
+}
+
 void eng_priv_run_defaults(eng_priv_run_opts *o) {
     *o = (eng_priv_run_opts){.aggregation = ENG_PRIV_AGG_PLAIN,
                              .key_bits = 2048,
@@ -63,7 +69,7 @@ int eng_priv_run_check(const eng_priv_run_opts *o, char *err, size_t errlen) {
             "(the Gaussian mechanism's classic bound)",
             f->epsilon);
     }
-    if ((o->aggregation == ENG_PRIV_AGG_PAILLIER) || (f->enabled && f->combine == ENG_PRIV_FL_PAILLIER)) {
+    if (uses_paillier(o)) {
         ENG_CHECK(o->key_bits == o->costs.key_bits && o->costs.ciphertext_bytes > 0, err, errlen,
                   "key_bits: %u, the calibration has costs for %u-bit keys only", o->key_bits,
                   o->costs.key_bits);
@@ -82,7 +88,7 @@ eng_priv_run *eng_priv_start(rt_t *rt, const eng_priv_run_opts *o, const eng_top
     r->site = calloc(r->sites, sizeof *r->site);
     if (!r->site) abort();
     eng_hist_reset(&r->latency);
-    if (o->aggregation == ENG_PRIV_AGG_PAILLIER || (o->fl.enabled && o->fl.combine == ENG_PRIV_FL_PAILLIER)) {
+    if (uses_paillier(o)) {
         eng_priv_rng rng;
         eng_priv_rng_init(&rng, (const uint8_t[32]){0}, seed);
         if (eng_priv_pai_keygen(o->real_key_bits ? o->real_key_bits : o->key_bits, &rng, &r->sk)) abort();
