@@ -89,6 +89,8 @@ static void print_pipeline(const xp_scenario *s, FILE *out) {
         fmt_bound(hi, sizeof hi, e->filter_max);
         fprintf(out, ", keep values in [%s, %s]", lo, hi);
     }
+    if (e->detect.method == ENG_DETECT_ZSCORE)
+        fprintf(out, ", detect |z| > %g over %u readings", e->detect.threshold, e->detect.window);
     fprintf(out, "; %g flops/reading\nbus         %u partitions\n", e->flops_per_reading, s->bus.partitions);
     xp_units__fmt_duration(t, sizeof t, d->trigger);
     xp_units__fmt_duration(u, sizeof u, d->sample_interval);

@@ -90,7 +90,7 @@ static const error_case cases[] = {
      ":5:33: topology.wan.latency: expected a duration like 20ms, got '20'", 0},
     {"bad_variant.yaml", "typo", NULL, NULL, ":7:11: unknown key 'wann' in topology; did you mean 'wan'?", 1},
     {"bad_variant_dup.yaml", NULL, NULL, NULL, ":4:11: variants.name: duplicate variant name 'a'", 1},
-    {"full.yaml", "peek", NULL, NULL, ":58:1: no variant 'peek'; did you mean 'peak'? (known: base, peak)",
+    {"full.yaml", "peek", NULL, NULL, ":59:1: no variant 'peek'; did you mean 'peak'? (known: base, peak)",
      1},
     {"minimal.yaml", "other", NULL, NULL, ": no variant 'other': the file has no variants", 1},
     /* --set: its key path stands in for the location */

@@ -62,6 +62,7 @@ static void test_full_file_every_field(void **unused) {
     assert_true(e->flush == 0 && e->window == 10 * RT_S);
     assert_int_equal(e->filter, 1);
     assert_true(e->filter_min == -50 && e->filter_max == 150);
+    assert_true(e->detect.method == ENG_DETECT_ZSCORE && e->detect.window == 16 && e->detect.threshold == 2.5);
     assert_true(e->flops_per_reading == 2500 && e->aggregate_bytes == 48);
     assert_true(s->bus.partitions == 12 && s->bus.append_flops == 700 && s->bus.fetch_flops == 70 &&
                 s->bus.request_bytes == 200);
@@ -92,7 +93,7 @@ static void test_full_file_every_field(void **unused) {
     assert_int_equal(a->nparams, 1);
     assert_string_equal(a->params[0].key, "executors");
     assert_true(a->params[0].value == 9);
-    assert_int_equal(a->params[0].line, 57);
+    assert_int_equal(a->params[0].line, 58);
     assert_int_equal(a->params[0].col, 14);
     /* variants are listed, none applied */
     assert_string_equal(s->variant, "default");
@@ -249,8 +250,8 @@ static void test_describe(void **unused) {
         "$0.1/vCPU-h, $0.01/GB-h",
         "startup lognormal 8s, p95 20s; one executor (16 vCPU, 64 GB) costs $2.2400/h\n",
         "pipeline    continuous, trigger asap, 8 reduce tasks",
-        "edge        aggregate, 10s windows, 48 B aggregates, keep values in [-50, 150]; 2500 "
-        "flops/reading\n",
+        "edge        aggregate, 10s windows, 48 B aggregates, keep values in [-50, 150], detect |z| > 2.5 "
+        "over 16 readings; 2500 flops/reading\n",
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         if (!strstr(buf, want[i])) fail_msg("missing '%s' in:\n%s", want[i], buf);
