@@ -156,6 +156,17 @@ check "bad input under --dashboard exits 2 without serving (got $rc)" test $rc -
     >/dev/null 2>"$tmp/live.err" &
 pids+=($!)
 port=$(port_of "$tmp/live.err")
+# While it runs (6 s of wall-clock time): running, with points, part way.
+mid=
+for _ in $(seq 100); do
+    mid=$(get /api/state | python3 -c 'import json,sys
+r = json.load(sys.stdin)["runs"]
+if r and r[0]["status"] == "running" and r[0]["latest"]: print(r[0]["progress"], r[0]["latest"]["seq"])' 2>/dev/null)
+    [ -n "$mid" ] && break
+    sleep 0.1
+done
+check "live: seen running part way with points (progress, seq: $mid)" \
+    python3 -c 'import sys; p, q = map(float, sys.argv[1:3]); sys.exit(not (0 < p < 1 and q >= 1))' $mid
 wait_finished
 out=$(compare_state "$tmp/live/live_small/default/seed-11.h5" 0 live)
 check "live: /api/state equals the result file ($out)" test "$out" = ok
