@@ -13,6 +13,9 @@
 
 static int has_sync(const eng_summary *s) { return s->sync_updates > 0; }
 static int has_labels(const eng_summary *s) { return s->detect_tp + s->detect_fn > 0; }
+static int has_prefetch(const eng_summary *s) { return s->prefetch_reads > 0; }
+static int has_privacy(const eng_summary *s) { return s->privacy_releases > 0; }
+static int has_fl(const eng_summary *s) { return s->fl_rounds > 0; }
 
 static const struct {
     const char *title, *key;
@@ -31,6 +34,16 @@ static const struct {
     [AN_M_DETECT_F1] = {"detection F1", "detect_f1", offsetof(eng_summary, detect_f1), has_labels},
     [AN_M_DETECT_NAB] = {"NAB score", "detect_nab_score", offsetof(eng_summary, detect_nab_score),
                          has_labels},
+    [AN_M_PREFETCH_HIT] = {"prefetch hit rate", "prefetch_hit_rate", offsetof(eng_summary, prefetch_hit_rate),
+                           has_prefetch},
+    [AN_M_PREFETCH_P99_MS] = {"edge read p99 (ms)", "prefetch_read_p99_ms",
+                              offsetof(eng_summary, prefetch_read_p99_ms), has_prefetch},
+    [AN_M_PRIV_P99_MS] = {"totals p99 (ms)", "privacy_latency_p99_ms",
+                          offsetof(eng_summary, privacy_latency_p99_ms), has_privacy},
+    [AN_M_PRIV_SUM_ERR] = {"sum rel. error", "privacy_sum_rel_err",
+                           offsetof(eng_summary, privacy_sum_rel_err), has_privacy},
+    [AN_M_FL_F1] = {"federated F1", "fl_f1", offsetof(eng_summary, fl_f1), has_fl},
+    [AN_M_FL_CENTRAL_F1] = {"centralised F1", "fl_central_f1", offsetof(eng_summary, fl_central_f1), has_fl},
 };
 
 const char *an_table_metric_title(an_metric m) { return metrics[m].title; }

@@ -35,6 +35,12 @@ typedef enum an_metric {
     AN_M_SYNC_P99_MS,
     AN_M_DETECT_F1, /* edge anomaly detection (runs that scored labelled readings) */
     AN_M_DETECT_NAB,
+    AN_M_PREFETCH_HIT, /* edge reads of cloud state served by the cache (runs with prefetch) */
+    AN_M_PREFETCH_P99_MS,
+    AN_M_PRIV_P99_MS,   /* window end -> totals known to the key holder (runs with privacy) */
+    AN_M_PRIV_SUM_ERR,  /* relative error of the released sums (differential privacy) */
+    AN_M_FL_F1,         /* the federated detector (runs with federated learning) */
+    AN_M_FL_CENTRAL_F1, /* one model trained on the pooled data, same windows */
     AN_M_COUNT
 } an_metric;
 

@@ -175,8 +175,10 @@ static void test_markdown_and_csv(void **state) {
     an_table_free(t);
 }
 
-/* The optional columns: edge sync p50 / p99 and detection F1 / NAB score
- * count only the runs that hold them. Scenario "sync": variant a has sync
+/* The optional columns: edge sync p50 / p99, detection F1 / NAB score,
+ * prefetch, privacy and federated learning count only the runs that hold
+ * them. Prefetch hit rate 0.2, 0.4, 0.6: 0.4 +- 4.302653 * 0.2 / sqrt(3) =
+ * 0.4968275; centralised F1 0.85, 0.9, 0.95: 0.9 +- 0.1242069. Scenario "sync": variant a has sync
  * p50 10, 20, 30 ms (p99 twice that) on seeds 1..3: 20 +- 4.302653 * 10 /
  * sqrt(3) = 24.84138; F1 0.25, 0.5, 0.75: 0.5 +- 4.302653 * 0.25 / sqrt(3)
  * = 0.6210345; NAB 40 (all seeds): 40 +- 0. Variant b has neither: n/a. In
@@ -193,6 +195,13 @@ static void test_optional_columns(void **state) {
         m->summary.detect_tp = 1;
         m->summary.detect_f1 = 0.25 * s;
         m->summary.detect_nab_score = 40;
+        snprintf(m->prefetch_policy, sizeof m->prefetch_policy, "lru");
+        m->summary.prefetch_reads = 10;
+        m->summary.prefetch_hit_rate = 0.2 * s;
+        m->summary.privacy_releases = 1;
+        m->summary.privacy_latency_p99_ms = 100;
+        m->summary.fl_rounds = 2;
+        m->summary.fl_central_f1 = 0.8 + 0.05 * s;
         fx_write_metrics(sub, "sync", "a", (uint64_t)s, m, "sync text");
         eng_metrics_free(m);
         fx_write_run(sub, "sync", "b", (uint64_t)s, 1.0, "sync text");
@@ -212,6 +221,13 @@ static void test_optional_columns(void **state) {
     near(a->stat[AN_M_DETECT_F1].half, 0.6210345, 1e-6);
     near(a->stat[AN_M_DETECT_NAB].mean, 40, 1e-12);
     near(a->stat[AN_M_DETECT_NAB].half, 0, 1e-12);
+    near(a->stat[AN_M_PREFETCH_HIT].mean, 0.4, 1e-12);
+    near(a->stat[AN_M_PREFETCH_HIT].half, 0.4968275, 1e-6);
+    near(a->stat[AN_M_PRIV_P99_MS].mean, 100, 1e-12);
+    near(a->stat[AN_M_FL_CENTRAL_F1].mean, 0.9, 1e-12);
+    near(a->stat[AN_M_FL_CENTRAL_F1].half, 0.1242069, 1e-6);
+    assert_int_equal(b->stat[AN_M_PREFETCH_HIT].n, 0);
+    assert_int_equal(b->stat[AN_M_FL_F1].n, 0);
     assert_int_equal(b->stat[AN_M_SYNC_P50_MS].n, 0);
     assert_true(isnan(b->stat[AN_M_SYNC_P50_MS].mean));
     char *md, *csv;
@@ -219,7 +235,10 @@ static void test_optional_columns(void **state) {
     const char *sync_md = strstr(md, "### sync");
     assert_non_null(sync_md);
     assert_true(strstr(md, "sync p50 (ms)") > sync_md); /* not in s1's section */
-    assert_non_null(strstr(sync_md, "| sync p50 (ms) | sync p99 (ms) | detection F1 | NAB score |"));
+    assert_non_null(strstr(sync_md,
+                           "| sync p50 (ms) | sync p99 (ms) | detection F1 | NAB score | prefetch hit rate "
+                           "| edge read p99 (ms) | totals p99 (ms) | sum rel. error | federated F1 | "
+                           "centralised F1 |"));
     assert_non_null(strstr(sync_md, " | 20 ± 25 | 40 ± 50 | 0.50 ± 0.62 | 40 ± 0 |"));
     assert_non_null(strstr(sync_md, "| b | 3 |"));
     assert_non_null(strstr(csv, ",executor_hours_ci95,sync_p50_ms,sync_p50_ms_ci95,sync_p99_ms,"));
