@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -196,6 +197,21 @@ int xp_run_finish(xp_child *c, int status, char *err, size_t errlen) {
     else
         snprintf(err, errlen, "simulation of %s failed", c->label);
     return -1;
+}
+
+int xp_run_reap(xp_child *kids, unsigned n, int *rc, char *err, size_t errlen) {
+    for (;;) {
+        int status;
+        pid_t pid = waitpid(-1, &status, 0);
+        if (pid < 0 && errno == EINTR) return -1;
+        if (pid < 0) abort(); /* ECHILD with children running: a bug */
+        for (unsigned k = 0; k < n; k++)
+            if (kids[k].pid == pid) {
+                *rc = xp_run_finish(&kids[k], status, err, errlen);
+                kids[k].pid = 0;
+                return (int)k;
+            }
+    }
 }
 
 int xp_run_one(const xp_scenario *s, const char *variant, uint64_t seed, const char *overrides,

@@ -38,6 +38,10 @@ int xp_run_start(const xp_scenario *s, const char *variant, uint64_t seed, const
 /* Collects the ended child c (closes its pipe): 0 if its run succeeded,
  * else -1 with its message (or how it died) in err. */
 int xp_run_finish(xp_child *c, int status, char *err, size_t errlen);
+/* Waits until one of kids[0..n) that has a pid ends, collects it with
+ * xp_run_finish into *rc and err, and clears its pid. Returns its index, or
+ * -1 when a signal interrupted the wait first. */
+int xp_run_reap(xp_child *kids, unsigned n, int *rc, char *err, size_t errlen);
 
 /* Sends the samples and summary of every run xp_run_start starts from now
  * on to `hub` (borrowed; NULL: to none): the run registers with the hub in

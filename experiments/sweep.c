@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "analysis/results.h"
 #include "analysis/table.h"
@@ -101,19 +100,14 @@ static void run_all(sweep *w, const xp_sweep_item *runs, size_t n) {
         for (unsigned k = 0; k < jobs && next < n; k++)
             if (kids[k].pid == 0 && start(w, &runs[next++], &kids[k]) == 0) running++;
         if (running == 0) continue;
-        int status;
-        pid_t pid = waitpid(-1, &status, 0);
-        if (pid < 0 && errno == EINTR) continue;
-        if (pid < 0) abort(); /* ECHILD with children running: a bug */
-        for (unsigned k = 0; k < jobs; k++) {
-            if (kids[k].pid != pid) continue;
-            char err[2048];
-            if (xp_run_finish(&kids[k], status, err, sizeof err) != 0) report(w, kids[k].label, err);
-            kids[k].pid = 0;
-            running--;
-            w->done++;
-            draw(w);
-        }
+        char err[2048];
+        int rc;
+        int k = xp_run_reap(kids, jobs, &rc, err, sizeof err);
+        if (k < 0) continue;
+        if (rc != 0) report(w, kids[k].label, err);
+        running--;
+        w->done++;
+        draw(w);
     }
     free(kids);
 }

@@ -6,12 +6,10 @@
 #define _XOPEN_SOURCE 700
 #include "experiments/train_pareto.h"
 
-#include <errno.h>
 #include <ftw.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "analysis/figures.h"
 #include "experiments/runner.h"
@@ -178,19 +176,14 @@ static int evaluate(pareto *p, FILE *log, char *err, size_t errlen) {
             running++;
         }
         if (!running) continue;
-        int status;
-        pid_t pid = waitpid(-1, &status, 0);
-        if (pid < 0 && errno == EINTR) continue;
-        if (pid < 0) abort(); /* ECHILD with children running: a bug */
-        for (unsigned k = 0; k < jobs; k++) {
-            if (kids[k].pid != pid) continue;
-            if (xp_run_finish(&kids[k], status, err, errlen) != 0) {
-                fprintf(log, "pareto: %s: %s\n", kids[k].label, err);
-                failed++;
-            }
-            kids[k].pid = 0;
-            running--;
+        int rc;
+        int k = xp_run_reap(kids, jobs, &rc, err, errlen);
+        if (k < 0) continue;
+        if (rc != 0) {
+            fprintf(log, "pareto: %s: %s\n", kids[k].label, err);
+            failed++;
         }
+        running--;
     }
     free(kids);
     free(runs);
