@@ -9,16 +9,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0; pass=0
 
-expect() { # expect CODE PATTERN -- ARGS...
-    local code=$1 pattern=$2; shift 3
-    local out rc
-    out=$("$bin" "$@" 2>&1); rc=$?
-    if [ "$rc" -ne "$code" ] || ! grep -qE -- "$pattern" <<<"$out"; then
-        echo "FAIL: sparkiot $* -> exit $rc (want $code), output:"; echo "$out" | head -5; fail=$((fail + 1))
-    else
-        pass=$((pass + 1))
-    fi
-}
+. "$(dirname "$0")/../support/cli_expect.sh"
 
 cat >"$tmp/tiny.yaml" <<'Y'
 name: tiny
