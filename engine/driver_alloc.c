@@ -12,6 +12,10 @@
 #include <stdlib.h>
 
 #include "engine/driver.h"
+#include "engine/priv_watch.h"
+#include "engine/sync_lag.h"
+
+_Static_assert(sizeof((eng_sample){0}.shuffle_bytes) / sizeof(uint64_t) == ENG_TIERS, "a sample's tiers");
 
 int eng_driver__alloc_init(driver *d) {
     char err[512];
@@ -176,6 +180,15 @@ void eng_driver__decide(driver *d) {
     eng_hist_reset(&d->decide_hist);
 }
 
+/* What the run's optional paths have done so far, for whoever watches it:
+ * measurement only, read without messages (engine/metrics.h). */
+static void watch(driver *d, rt_time_t now, eng_sample *s) {
+    s->has_shuffle = d->o->driver->mode == ENG_MICROBATCH;
+    for (int t = 0; t < ENG_TIERS; t++) s->shuffle_bytes[t] = d->shuffle.bill.written[t];
+    if (d->ctx->priv) eng_priv_watch_sample(d->ctx->priv, s);
+    eng_sync_lag_sample(d->rt, now, s);
+}
+
 void eng_driver__sample(driver *d) {
     rt_time_t now = rt_now(d->rt);
     eng_store_cost shuffle;
@@ -194,6 +207,7 @@ void eng_driver__sample(driver *d) {
     };
     s.slo_violations =
         (uint64_t)llround(eng_hist_share_above(&d->sample_hist, d->o->slo) * (double)d->sample_hist.n);
+    if (d->ctx->progress) watch(d, now, &s);
     eng_metrics_add_sample(d->m, &s);
     eng_hist_merge(&d->m->latency, &d->sample_hist);
     d->in_at_sample = d->appended;

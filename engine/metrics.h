@@ -36,6 +36,8 @@ double eng_hist_mean(const eng_hist *h);
 /* Lower edge of bucket i in ns. */
 double eng_hist_bucket_lo(size_t i);
 
+#define ENG_SAMPLE_LAG_SITES 8 /* sites whose own sync lag a sample holds */
+
 /* One row per sampling interval. */
 typedef struct eng_sample {
     rt_time_t t;      /* end of the interval */
@@ -46,6 +48,19 @@ typedef struct eng_sample {
     double cost_usd;                           /* cumulative bill at t */
     double lat_p50_ms, lat_p95_ms, lat_p99_ms; /* over readings committed in the interval */
     uint64_t slo_violations;                   /* readings committed in the interval over the SLO */
+    /* What the run's optional paths have done so far, for whoever watches
+     * the run (eng_run.progress set; docs/dashboard.md). Measurement only,
+     * not written to the result file; all 0 when nobody watches or the run
+     * has no such path. */
+    uint8_t has_shuffle, has_privacy;
+    uint32_t sync_sites;       /* sites with a sync agent (0: no sync section) */
+    uint64_t shuffle_bytes[4]; /* written so far to memory, local SSD, remote service, object store */
+    uint64_t privacy_bytes;    /* release messages offered to the WAN so far */
+    double privacy_edge_cpu_s, privacy_cloud_cpu_s; /* charged so far */
+    /* Edge sync lag (engine/sync_lag.h), ms: over the sites, and of
+     * sites 0 .. ENG_SAMPLE_LAG_SITES - 1 */
+    double sync_lag_max_ms, sync_lag_median_ms;
+    double sync_lag_ms[ENG_SAMPLE_LAG_SITES];
 } eng_sample;
 
 /* One row per micro-batch (or, in continuous mode, none). */

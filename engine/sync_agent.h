@@ -50,7 +50,20 @@ struct eng_sync_run {
     rt_time_t latency;        /* one-way propagation latency of an edge-cloud path */
     eng_sync_report *reports; /* [s]: site s's agent; [nsites]: the cloud's */
     rt_chan_t *done;
+    /* Measurement only (sync_lag.h): [s] site s's agent's protocol state,
+     * [nsites] the cloud's, each set by its agent while it runs (NULL
+     * otherwise) and read by the driver's sampler; the sampler's own last
+     * lag per site and scratch; the root actor's context that finds it. */
+    const eng_sync_proto **probe;
+    double *lag_ms, *lag_sorted;
+    const rt_t *root;
+    struct eng_sync_run *next; /* the process's runs being sampled */
 };
+
+/* Lists r as the sync of the run whose root actor is `root`, and takes it
+ * off the list (sync_lag.c). */
+void eng_sync__lag_register(eng_sync_run *r, const rt_t *root);
+void eng_sync__lag_unregister(eng_sync_run *r);
 
 #define ENG_SYNC_CLOUD_CHAN "sync-cloud"
 

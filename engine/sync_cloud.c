@@ -83,6 +83,7 @@ static void cloud_main(rt_t *rt, void *arg) {
         .mon = eng_sync_monitor_new(n), .totals = eng_sync_totals_new(n), .dirty = calloc(n ? n : 1, 1)};
     if (!c.dirty) abort();
     eng_sync__agent_init(&c.g, rt, run, rep, 1, ENG_SYNC_CLOUD_CHAN, peers, sites, scopes, n);
+    run->probe[n] = &c.g.proto;
     while (!(c.g.ending && eng_sync__drained(&c.g))) {
         eng_msg *m;
         rt_recv(rt, c.g.self, (void **)&m);
@@ -100,6 +101,7 @@ static void cloud_main(rt_t *rt, void *arg) {
     if (!rep->rows) abort();
     if (nrows) memcpy(rep->rows, rows, nrows * sizeof *rows);
     rep->nrows = nrows;
+    run->probe[n] = NULL;
     eng_sync__done(&c.g);
     eng_sync_monitor_free(c.mon);
     eng_sync_totals_free(c.totals);

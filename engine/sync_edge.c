@@ -50,6 +50,7 @@ static void edge_main(rt_t *rt, void *arg) {
     eng_sync_agent g;
     eng_sync__agent_init(&g, rt, run, &run->reports[site], 2 + (crdt_replica_t)site, self, peers, &site,
                          &scope, 1);
+    run->probe[site] = &g.proto;
     int gateway_done = 0;
     while (!(g.ending && gateway_done && eng_sync__drained(&g))) {
         eng_msg *m;
@@ -73,6 +74,7 @@ static void edge_main(rt_t *rt, void *arg) {
         }
         eng_msg_free(m);
     }
+    run->probe[site] = NULL;
     eng_sync__done(&g);
     eng_sync__agent_free(&g);
     free(a);

@@ -1,0 +1,34 @@
+/* Edge sync lag while a run goes on: for each site, at a sampling instant,
+ * the age of the oldest update applied at the site's edge replica that is
+ * not yet visible at the cloud replica (0 when the cloud has all of them).
+ * It grows while a site's link is cut or slow and falls back once its
+ * updates arrive; at the end of the run the summary's visibility latencies
+ * (engine/sync.h) say the rest. The driver's sampler reads it (never
+ * blocking, adding no message) and puts the maximum and median over the
+ * sites and the first sites' own lags into the run's sample for the
+ * dashboard (docs/dashboard.md).
+ *
+ * Measurement only, and the one place where an actor reads other actors'
+ * state: each sync agent publishes a read-only pointer to its protocol state
+ * (the cloud agent the cloud replica's acknowledgement frontier per site,
+ * each edge agent its numbered entries and their apply times) and clears it
+ * before it ends; the sampler reads them and writes only its own scratch.
+ * Nothing read feeds back into the simulation. This is sound because a
+ * simulation runs its actors one at a time, and live runs start no sync
+ * agents. The sampler finds a run's agents by the root actor's runtime
+ * context, which both starts them (eng_sync_start) and runs the driver. */
+#ifndef ENG_SYNC_LAG_H
+#define ENG_SYNC_LAG_H
+
+#include <stdint.h>
+
+#include "engine/metrics.h"
+#include "engine/rt.h"
+
+/* The sync lags of the run whose root actor is `root`, at `now`, into s's
+ * sync_* fields (milliseconds); s->sync_sites is 0 when the run syncs no
+ * state. Lags of sites whose agents have not started or have ended stay at
+ * their last value. */
+void eng_sync_lag_sample(const rt_t *root, rt_time_t now, eng_sample *s);
+
+#endif
