@@ -11,6 +11,7 @@
 #include "dash/hub_int.h"
 
 static const char *status_name[] = {"running", "done", "failed"};
+static const char *tier_name[] = {"memory", "local_ssd", "remote_service", "object_store"};
 
 static json_t *point_json(const dash_point *p) {
     json_t *o = json_object();
@@ -31,6 +32,29 @@ static json_t *point_json(const dash_point *p) {
     json_object_set_new(o, "target", json_integer(p->target));
     json_object_set_new(o, "cost_usd", json_real(p->cost_usd));
     json_object_set_new(o, "cost_rate_usd_h", json_real(p->cost_rate_usd_h));
+    if (p->has_shuffle) {
+        json_t *b = json_object();
+        for (int t = 0; t < 4; t++)
+            json_object_set_new(b, tier_name[t], json_integer((json_int_t)p->shuffle_bytes[t]));
+        json_object_set_new(o, "shuffle_bytes", b);
+    }
+    if (p->has_privacy) {
+        json_t *v = json_object();
+        json_object_set_new(v, "bytes", json_integer((json_int_t)p->privacy_bytes));
+        json_object_set_new(v, "edge_cpu_s", json_real(p->privacy_edge_cpu_s));
+        json_object_set_new(v, "cloud_cpu_s", json_real(p->privacy_cloud_cpu_s));
+        json_object_set_new(o, "privacy", v);
+    }
+    if (p->sync_sites) {
+        json_t *l = json_object(), *sites = json_array();
+        json_object_set_new(l, "sites", json_integer(p->sync_sites));
+        json_object_set_new(l, "max", json_real(p->sync_lag_max_ms));
+        json_object_set_new(l, "median", json_real(p->sync_lag_median_ms));
+        for (uint32_t i = 0; i < p->sync_sites && i < ENG_SAMPLE_LAG_SITES; i++)
+            json_array_append_new(sites, json_real(p->sync_lag_ms[i]));
+        json_object_set_new(l, "site", sites);
+        json_object_set_new(o, "sync_lag_ms", l);
+    }
     return o;
 }
 

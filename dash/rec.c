@@ -3,6 +3,7 @@
 #include "dash/rec.h"
 
 #include <stdio.h>
+#include <string.h>
 
 size_t dash_rec_payload(uint32_t kind) {
     return kind == DASH_REC_POINT ? sizeof(dash_point) : kind == DASH_REC_SUMMARY ? sizeof(eng_summary) : 0;
@@ -41,5 +42,15 @@ void dash_point_from_metrics(const eng_metrics *m, double wall_s, uint64_t *in_t
         .lat_p99_ms = s->lat_p99_ms,
         .cost_usd = s->cost_usd,
         .cost_rate_usd_h = dt > 0 ? dcost / dt * 3600.0 : 0,
+        .has_shuffle = s->has_shuffle,
+        .has_privacy = s->has_privacy,
+        .sync_sites = s->sync_sites,
+        .privacy_bytes = s->privacy_bytes,
+        .privacy_edge_cpu_s = s->privacy_edge_cpu_s,
+        .privacy_cloud_cpu_s = s->privacy_cloud_cpu_s,
+        .sync_lag_max_ms = s->sync_lag_max_ms,
+        .sync_lag_median_ms = s->sync_lag_median_ms,
     };
+    memcpy(p->shuffle_bytes, s->shuffle_bytes, sizeof p->shuffle_bytes);
+    memcpy(p->sync_lag_ms, s->sync_lag_ms, sizeof p->sync_lag_ms);
 }

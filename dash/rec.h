@@ -27,6 +27,14 @@ typedef struct dash_point {
     double lat_p50_ms, lat_p95_ms, lat_p99_ms; /* over readings committed in the interval */
     double cost_usd;                           /* cumulative bill at t */
     double cost_rate_usd_h;                    /* bill growth over the interval, per simulated hour */
+    /* The run's optional paths so far (engine/metrics.h's eng_sample): */
+    uint8_t has_shuffle, has_privacy;
+    uint32_t sync_sites;       /* 0: no sync */
+    uint64_t shuffle_bytes[4]; /* written to memory, local SSD, remote service, object store */
+    uint64_t privacy_bytes;
+    double privacy_edge_cpu_s, privacy_cloud_cpu_s;
+    double sync_lag_max_ms, sync_lag_median_ms; /* over the sites */
+    double sync_lag_ms[ENG_SAMPLE_LAG_SITES];   /* of sites 0, 1, ... (min(sync_sites, 8) of them) */
 } dash_point;
 
 enum { DASH_REC_POINT = 1, DASH_REC_SUMMARY = 2 };

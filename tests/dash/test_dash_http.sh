@@ -3,6 +3,7 @@
 # (127.0.0.1:0), checked at the end against the run's own result file
 # (`sparkiot inspect --json`); /api/series?since= pages by sequence number;
 # /events streams update events; the same for a live run and a sweep;
+# the shuffle, privacy and sync measures of a run that has them;
 # --dashboard-exit ends the command with the runs; a bad port or one in use exits 2 before anything runs.
 set -u
 bin=$1
@@ -129,6 +130,49 @@ print("\n".join(bad) if bad else "ok")
 PY
 )
 check "/events streams update events ($out)" test "$out" = ok
+
+out=$(python3 -c 'import json, sys
+p = json.load(sys.stdin)["points"][-1]
+print("ok" if "shuffle_bytes" in p and "privacy" not in p and "sync_lag_ms" not in p else sorted(p))' <"$tmp/all.json")
+check "a run without sync or privacy has only the shuffle's measures ($out)" test "$out" = ok
+
+# A run that has a shuffle, edge sync (site 0 cut from 10 s to 20 s) and
+# the privacy path: its last point's cumulative measures equal the result
+# file's; site 0's sync lag grows through the cut and falls after it.
+saved_port=$port
+"$bin" run "$src/tests/dash/data/watch.yaml" --out "$tmp/watch" --dashboard=127.0.0.1:0 \
+    >/dev/null 2>"$tmp/watch.err" &
+wpid=$!
+port=$(port_of "$tmp/watch.err")
+wait_finished
+get "/api/series?since=0" >"$tmp/watch.series"
+kill -INT $wpid
+wait $wpid; rc=$?
+port=$saved_port
+check "watch: the run ends with its dashboard (got $rc)" test $rc -eq 0
+"$bin" inspect "$tmp/watch/watch/default/seed-3.h5" --json >"$tmp/watch.json"
+out=$(python3 - "$tmp/watch.series" "$tmp/watch.json" <<'PY'
+import json, sys
+pts = json.load(open(sys.argv[1]))["points"]
+ref = json.load(open(sys.argv[2]))
+bad = []
+if len(pts) != 36: bad.append(f"{len(pts)} points")
+last = pts[-1] if pts else {}
+if last.get("shuffle_bytes") != ref["shuffle_bytes"]:
+    bad.append(f"shuffle {last.get('shuffle_bytes')} != {ref['shuffle_bytes']}")
+pv, rp = last.get("privacy", {}), ref["privacy"]
+if pv.get("bytes") != rp["bytes"] or rp["bytes"] == 0: bad.append(f"privacy bytes {pv.get('bytes')} != {rp['bytes']}")
+for k in ("edge_cpu_s", "cloud_cpu_s"):
+    if abs(pv.get(k, -1) - rp[k]) > 1e-9 or rp[k] == 0: bad.append(f"privacy {k} {pv.get(k)} != {rp[k]}")
+lag = [(p["t_s"], p["sync_lag_ms"]) for p in pts if "sync_lag_ms" in p]
+if len(lag) != len(pts) or any(l["sites"] != 2 or len(l["site"]) != 2 for _, l in lag): bad.append("sync lag sites")
+cut = [l["site"][0] - (t - 11) * 1e3 for t, l in lag if 11 < t < 20]
+if len(cut) < 8 or min(cut) < 0: bad.append(f"site 0 lag during the cut short of its age: {cut}")
+if any(l["site"][1] >= 1100 or (t >= 23 and l["site"][0] >= 1100) for t, l in lag): bad.append("lag outside the cut")
+print("\n".join(bad) if bad else "ok")
+PY
+)
+check "watch: live measures against the result file and the cut ($out)" test "$out" = ok
 
 # A port in use: the running dashboard's.
 start=$(date +%s%N)

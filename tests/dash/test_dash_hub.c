@@ -107,6 +107,57 @@ static void test_series_since_and_ring(void **state) {
     dash_hub_free(h);
 }
 
+/* The optional paths' measures travel a pipe whole and come out as JSON
+ * only where the run has them: a run with all three (10 sites: the first 8
+ * sites' lags listed), then one with none. */
+static void test_optional_measures(void **state) {
+    dash_hub *h = hub_with_run();
+    dash_run_info info = {.scenario = "s", .variant = "plain", .backend = "simgrid", .seed = 6, .end_s = 10};
+    assert_int_equal(dash_hub_add_run(h, &info), 1);
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    char err[128];
+    assert_int_equal(dash_hub_read_fd(h, 0, fds[0], err, sizeof err), 0);
+    dash_feed *f = dash_feed_pipe(fds[1], 0);
+    eng_metrics *m = eng_metrics_new();
+    eng_sample s = sample(1, 1, 1, 0);
+    s.has_shuffle = s.has_privacy = 1;
+    s.sync_sites = 10;
+    uint64_t tiers[4] = {4096, 0, 123456789012ULL, 7};
+    memcpy(s.shuffle_bytes, tiers, sizeof tiers);
+    s.privacy_bytes = 6480;
+    s.privacy_edge_cpu_s = 0.375;
+    s.privacy_cloud_cpu_s = 0.125;
+    s.sync_lag_max_ms = 9000;
+    s.sync_lag_median_ms = 450.5;
+    for (int i = 0; i < ENG_SAMPLE_LAG_SITES; i++) s.sync_lag_ms[i] = 100.0 * i;
+    eng_metrics_add_sample(m, &s);
+    dash_feed_sample(f, m);
+    dash_feed_free(f);
+    dash_hub_finish(h); /* the pipe's point is in: the next comes after it */
+    dash_rec plain = {.kind = DASH_REC_POINT, .run = 1, .u.point = {.t_s = 1}};
+    dash_hub_push(h, &plain);
+    json_t *ser = parse(dash_hub_series_json(h, 0, 10));
+    json_t *pts = json_object_get(ser, "points");
+    assert_int_equal(json_array_size(pts), 2);
+    json_t *p = json_array_get(pts, 0), *b = json_object_get(p, "shuffle_bytes");
+    assert_true(num(b, "memory") == 4096 && num(b, "local_ssd") == 0 && num(b, "object_store") == 7);
+    assert_true(json_integer_value(json_object_get(b, "remote_service")) == 123456789012LL);
+    json_t *v = json_object_get(p, "privacy");
+    assert_true(num(v, "bytes") == 6480 && num(v, "edge_cpu_s") == 0.375 && num(v, "cloud_cpu_s") == 0.125);
+    json_t *l = json_object_get(p, "sync_lag_ms"), *sites = json_object_get(l, "site");
+    assert_true(num(l, "sites") == 10 && num(l, "max") == 9000 && num(l, "median") == 450.5);
+    assert_int_equal(json_array_size(sites), ENG_SAMPLE_LAG_SITES);
+    assert_true(json_number_value(json_array_get(sites, 7)) == 700.0);
+    json_t *q = json_array_get(pts, 1);
+    assert_null(json_object_get(q, "shuffle_bytes"));
+    assert_null(json_object_get(q, "privacy"));
+    assert_null(json_object_get(q, "sync_lag_ms"));
+    json_decref(ser);
+    eng_metrics_free(m);
+    dash_hub_free(h);
+}
+
 /* A forked run's feed: points and the summary through a pipe, read by the
  * hub's thread; the state shows them once the hub is finished. */
 static void test_pipe_feed(void **state) {
@@ -213,6 +264,7 @@ int main(void) {
         cmocka_unit_test(test_point_from_metrics), cmocka_unit_test(test_series_since_and_ring),
         cmocka_unit_test(test_pipe_feed),          cmocka_unit_test(test_full_pipe_drops),
         cmocka_unit_test(test_addr_parse),         cmocka_unit_test(test_port_in_use),
+        cmocka_unit_test(test_optional_measures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
