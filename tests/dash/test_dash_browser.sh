@@ -2,8 +2,10 @@
 # The dashboard page in a browser: headless Chromium (fresh profile, no
 # sandbox as CI runs as root) loads the page served by a short run after it
 # ended, runs its script, and the dumped DOM must hold the drawn charts and
-# the header's numbers, equal to the run's result file; a screenshot is kept
-# as an artifact at $3 (the build folder). Every process started here is
+# the header's numbers, equal to the run's result file, and only the charts
+# of the measures the run has; then the same for a run with a shuffle, edge
+# sync and privacy (tests/dash/data/watch.yaml). Screenshots are kept as
+# artifacts in $3 (the build folder). Every process started here is
 # stopped here.
 set -u
 bin=$1
@@ -60,10 +62,12 @@ want = {"h-scenario": ref["scenario"], "h-variant": ref["variant"], "h-seed": st
         "h-status": "finished", "h-runs": "1/1"}
 for k, v in want.items():
     if text(k) != v: bad.append(f"{k} shows {text(k)!r}, not {v!r}")
-for c in ("throughput", "latency", "executors", "cost", "backlog"):
+for c in ("throughput", "latency", "executors", "cost", "backlog", "shuffle"):
     m = re.search(r'id="chart-%s".*?</section>' % c, dom, re.S)
     if not m or m.group(0).count("<canvas") < 2: bad.append(f"chart {c} not drawn")
     elif "dygraph-legend" not in m.group(0): bad.append(f"chart {c} has no legend")
+for c in ("synclag", "privacy"):  # the run has neither
+    if not re.search(r'<section id="sec-%s" class="hidden">' % c, dom): bad.append(f"{c} shown")
 rec = ref["records"]
 if "%d / %d" % (rec["in"], rec["out"]) not in dom: bad.append("summary lacks records in / out")
 print("\n".join(bad) if bad else "ok")
@@ -80,6 +84,44 @@ kill -INT "$pid"
 wait "$pid"; rc=$?
 pid=
 check "the serving command stops on SIGINT (got $rc)" test $rc -eq 0
+
+# A run with a shuffle, edge sync of 2 sites and the privacy path: their
+# charts appear, drawn, with a line per site; screenshot dashboard-watch.png.
+"$bin" run "$src/tests/dash/data/watch.yaml" --out "$tmp/watch" --dashboard=127.0.0.1:0 \
+    >/dev/null 2>"$tmp/watch.err" &
+pid=$!
+port=
+for _ in $(seq 300); do
+    port=$(grep -o 'http://127.0.0.1:[0-9]*' "$tmp/watch.err" | sed 's/.*://')
+    [ -n "$port" ] && curl -s --max-time 2 "http://127.0.0.1:$port/api/state" | grep -q '"finished":true' && break
+    sleep 0.1
+done
+chrome --dump-dom "http://127.0.0.1:$port/" >"$tmp/watch.html"
+out=$(python3 - "$tmp/watch.html" <<'PY'
+import re, sys
+dom = open(sys.argv[1]).read()
+bad = []
+for c, labels in (("shuffle", ["memory", "local SSD", "remote service", "object store"]),
+                  ("synclag", ["max", "median", "site 0", "site 1"]),
+                  ("privacy", ["bytes", "edge CPU (s)", "cloud CPU (s)"])):
+    if not re.search(r'<section id="sec-%s"( class="")?>' % c, dom): bad.append(f"{c} hidden")
+    m = re.search(r'id="chart-%s".*?</section>' % c, dom, re.S)
+    if not m or m.group(0).count("<canvas") < 2: bad.append(f"chart {c} not drawn")
+    elif "dygraph-legend" not in m.group(0): bad.append(f"chart {c} has no legend")
+    else:
+        bad += [f"chart {c} lacks {l}" for l in labels if l not in m.group(0)]
+if "site 2" in dom: bad.append("a third site")
+print("\n".join(bad) if bad else "ok")
+PY
+)
+check "the shuffle, sync lag and privacy charts are drawn ($out)" test "$out" = ok
+chrome --screenshot="$tmp/watch.png" "http://127.0.0.1:$port/" >/dev/null
+cp "$tmp/watch.png" "$art/dashboard-watch.png" 2>/dev/null
+check "the screenshot is kept as $art/dashboard-watch.png" test -s "$art/dashboard-watch.png"
+kill -INT "$pid"
+wait "$pid"; rc=$?
+pid=
+check "the second serving command stops on SIGINT (got $rc)" test $rc -eq 0
 check "no browser left running" test -z "$(pgrep -f "user-data-dir=$tmp/profile" || true)"
 
 echo "$pass passed, $fail failed"
