@@ -1,14 +1,19 @@
 /* Device publishers (see live/devices.h). Readings are generated a slice
- * of device time ahead, sorted, and each is published when the wall clock
- * reaches its timestamp; a publisher that falls behind publishes at once,
+ * of device time ahead, sorted, and published when the wall clock reaches
+ * their timestamp: the publisher wakes on a TICK grid and publishes every
+ * reading due by then, so it wakes at most once a tick however many
+ * devices it plays (one wake-up per reading cost the brokers' CPU at tens
+ * of thousands a second). A publisher that falls behind publishes at once,
  * and the lateness shows in the measured latency, as it would for a real
  * device. Between readings, and after the last one until everything is
  * acknowledged or `ack_wait` has passed, it publishes again what its edge
  * has not acknowledged in time. */
 #include "live/devices.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "live/unacked.h"
@@ -19,6 +24,8 @@
 #define RESEND_MAX 4096           /* readings published again per look */
 #define WINDOW 1000               /* publications awaiting the broker's acceptance, at most */
 #define STALL RT_S                /* ... unless the broker has accepted nothing for this long */
+#define ROOM 100                  /* a held publisher resumes when this many fit in the window */
+#define TICK RT_MS                /* readings due within a tick are published together */
 
 typedef struct publisher {
     live_mqtt_conn conn; /* first: the callbacks' userdata */
@@ -26,9 +33,12 @@ typedef struct publisher {
     rt_t *rt;
     uint64_t sent;                 /* publications the client took */
     atomic_uint_fast64_t accepted; /* ... that the broker accepted (QoS 1) or that were written (QoS 0) */
-    uint64_t progress;             /* accepted when last seen moving */
-    rt_time_t progress_at;         /* ... and when */
-    live_unacked *unacked;         /* NULL with QoS 0 */
+    atomic_uint_fast64_t wake_at;  /* a held publisher waits until accepted reaches this (0: none waits) */
+    pthread_mutex_t mu;            /* with cv: the held publisher's wait */
+    pthread_cond_t cv;
+    uint64_t progress;     /* accepted when last seen moving */
+    rt_time_t progress_at; /* ... and when */
+    live_unacked *unacked; /* NULL with QoS 0 */
     atomic_int end_acked;
     rt_time_t end_sent; /* when the end marker was last published (-1: not yet) */
     uint64_t published;
@@ -57,15 +67,40 @@ static void on_message(live_mqtt_conn *c, const struct mosquitto_message *m) {
     if (w.end_seen) atomic_store(&p->end_acked, 1);
 }
 
-static void on_publish(live_mqtt_conn *c, int mid) { atomic_fetch_add(&((publisher *)c)->accepted, 1); }
+/* The broker's acceptance (network thread): wakes a held publisher once
+ * there is room. */
+static void on_publish(live_mqtt_conn *c, int mid) {
+    publisher *p = (publisher *)c;
+    uint64_t accepted = atomic_fetch_add(&p->accepted, 1) + 1, at = atomic_load(&p->wake_at);
+    if (at == 0 || accepted < at) return;
+    pthread_mutex_lock(&p->mu);
+    pthread_cond_signal(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* Waits on the publisher's condition variable at most `ms` (CLOCK_REALTIME,
+ * the condition variable's clock). */
+static void wait_cv(publisher *p, long ms) {
+    struct timespec at;
+    clock_gettime(CLOCK_REALTIME, &at);
+    at.tv_nsec += ms * 1000000L;
+    at.tv_sec += at.tv_nsec / 1000000000L;
+    at.tv_nsec %= 1000000000L;
+    pthread_cond_timedwait(&p->cv, &p->mu, &at);
+}
 
 /* Waits while WINDOW publications await the broker (libmosquitto's in-flight
  * limit), so that a publisher that falls behind holds its readings itself
  * — late, as a real device would be — instead of queueing them in the
  * client, where their resend timers would run out before they are even
- * sent. A broker that accepts nothing for STALL (unreachable) does not hold
- * the publisher: the client queues, and reconnects. */
+ * sent; once held, it resumes when ROOM publications fit, woken by the
+ * broker's acceptances rather than polling. A broker that accepts nothing
+ * for STALL (unreachable) does not hold the publisher: the client queues,
+ * and reconnects. */
 static void wait_window(publisher *p) {
+    if ((int64_t)(p->sent - atomic_load(&p->accepted)) < WINDOW) return;
+    pthread_mutex_lock(&p->mu);
+    atomic_store(&p->wake_at, p->sent - WINDOW + ROOM);
     for (;;) {
         uint64_t accepted = atomic_load(&p->accepted);
         rt_time_t now = rt_now(p->rt);
@@ -73,9 +108,11 @@ static void wait_window(publisher *p) {
             p->progress = accepted;
             p->progress_at = now;
         }
-        if ((int64_t)(p->sent - accepted) < WINDOW || now - p->progress_at >= STALL) return;
-        rt_sleep(p->rt, RT_MS / 5);
+        if (accepted >= atomic_load(&p->wake_at) || now - p->progress_at >= STALL) break;
+        wait_cv(p, 10);
     }
+    atomic_store(&p->wake_at, 0);
+    pthread_mutex_unlock(&p->mu);
 }
 
 /* Publishes after wait_window; 0, or -1 if the client refused. */
@@ -128,9 +165,10 @@ static void play(rt_t *rt, publisher *p, void *src) {
         eng_batch_sort(&in);
         for (size_t i = 0; i < in.n; i++) {
             const eng_rec *r = &in.r[i];
+            rt_time_t due = (r->ts + TICK - 1) / TICK * TICK; /* its tick's end */
             for (rt_time_t now = rt_now(rt); now < r->ts; now = rt_now(rt)) {
                 resend_due(p, now);
-                rt_sleep_until(rt, r->ts < now + CHECK_EVERY ? r->ts : now + CHECK_EVERY);
+                rt_sleep_until(rt, due < now + CHECK_EVERY ? due : now + CHECK_EVERY);
             }
             p->published++;
             wait_window(p);
@@ -153,6 +191,8 @@ void live_devices_main(rt_t *rt, void *arg) {
                    .a = a,
                    .rt = rt,
                    .end_sent = -1};
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
     if (a->mqtt->qos == 1 &&
         (!(p.unacked = live_unacked_new()) || !(p.due = malloc(RESEND_MAX * sizeof *p.due))))
         abort();
@@ -162,6 +202,8 @@ void live_devices_main(rt_t *rt, void *arg) {
         a->failed = 1;
         live_unacked_free(p.unacked);
         free(p.due);
+        pthread_mutex_destroy(&p.mu);
+        pthread_cond_destroy(&p.cv);
         return;
     }
     snprintf(name, sizeof name, "edge-%u", a->site); /* the simulated edge's stream */
@@ -185,4 +227,6 @@ void live_devices_main(rt_t *rt, void *arg) {
     gsl_rng_free(rng);
     live_unacked_free(p.unacked);
     free(p.due);
+    pthread_mutex_destroy(&p.mu);
+    pthread_cond_destroy(&p.cv);
 }

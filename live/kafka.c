@@ -48,7 +48,7 @@ static int set_kv(rd_kafka_conf_t *c, const char *kv, char *err, size_t errlen) 
     return set(c, key, eq + 1, err, errlen);
 }
 
-static const char *const producer_kv[] = {"enable.idempotence=true", "acks=all", "linger.ms=2", NULL};
+static const char *const producer_kv[] = {"enable.idempotence=true", "acks=all", "linger.ms=0.5", NULL};
 static const char *const consumer_kv[] = {"enable.auto.commit=false",   "enable.auto.offset.store=false",
                                           "auto.offset.reset=earliest", "fetch.wait.max.ms=5",
                                           "enable.partition.eof=false", "session.timeout.ms=6000",

@@ -1,7 +1,13 @@
-/* The runtime interface on threads and the wall clock. Every actor is a
- * joinable thread; the run ends when the last one has been joined (an actor
- * registers its children before it ends, so joining until the list is empty
- * joins them all). A channel is an unbounded FIFO under a mutex: rt_send
+/* The runtime interface on threads and the wall clock. Every actor runs on
+ * a thread of its own while it lives; a thread whose actor has ended waits
+ * for the next actor to start instead of exiting, so the short-lived actors
+ * of every micro-batch (shuffle I/O, about ten a batch) reuse threads
+ * rather than creating one each (a thousand thread creations a second at a
+ * 10 ms trigger, with their stacks mapped, faulted in and unmapped). The
+ * run ends when no actor is left (an actor counts its children before it
+ * ends, so the count reaches zero only once every descendant has ended);
+ * then the idle threads are told to exit and joined. A channel is an
+ * unbounded FIFO under a mutex: rt_send
  * never blocks, rt_recv waits on the channel's condition variable, and the
  * byte counts the engine passes are ignored (the real bytes cross real
  * networks in the bus, not here). rt_compute and rt_io do nothing: the
@@ -27,16 +33,27 @@ typedef struct live_actor {
     rt_t rt; /* first: the engine sees &rt */
     rt_actor_fn fn;
     void *arg;
-    pthread_t tid;
-    struct live_actor *next;
 } live_actor;
+
+/* A thread that runs actors one after another. */
+typedef struct live_worker {
+    struct live_backend *b;
+    pthread_t tid;
+    pthread_cond_t cv;        /* signalled when job is set or the run closes */
+    live_actor *job;          /* the actor to run next (NULL: none) */
+    struct live_worker *idle; /* next on the idle list */
+    struct live_worker *all;  /* next on the list of every worker */
+} live_worker;
 
 typedef struct live_backend {
     const live_clock *clock;
     uint64_t seed;
-    pthread_mutex_t mu; /* guards chans and actors */
+    pthread_mutex_t mu; /* guards everything below */
     struct rt_chan *chans;
-    live_actor *actors; /* started and not yet joined */
+    live_worker *workers, *idle; /* every worker thread; those waiting for an actor */
+    size_t running;              /* actors started and not yet ended */
+    pthread_cond_t ended;        /* signalled when running reaches 0 */
+    int closing;                 /* no actor is left: idle workers exit */
 } live_backend;
 
 static void *xcalloc(size_t n, size_t size) {
@@ -75,24 +92,59 @@ static rt_time_t l_now(rt_t *rt) { return live_clock_now(of(rt)->clock); }
 
 static void l_sleep_until(rt_t *rt, rt_time_t t) { live_clock_sleep_until(of(rt)->clock, t); }
 
-static void *trampoline(void *p) {
-    live_actor *a = p;
-    a->fn(&a->rt, a->arg);
+/* Runs the actors handed to it until the run closes. */
+static void *worker_main(void *p) {
+    live_worker *w = p;
+    live_backend *b = w->b;
+    pthread_mutex_lock(&b->mu);
+    for (;;) {
+        while (!w->job && !b->closing) pthread_cond_wait(&w->cv, &b->mu);
+        live_actor *a = w->job;
+        if (!a) break;
+        w->job = NULL;
+        pthread_mutex_unlock(&b->mu);
+        a->fn(&a->rt, a->arg);
+        gsl_rng_free(a->rt.rng);
+        free(a);
+        pthread_mutex_lock(&b->mu);
+        w->idle = b->idle;
+        b->idle = w;
+        if (--b->running == 0) pthread_cond_signal(&b->ended);
+    }
+    pthread_mutex_unlock(&b->mu);
     return NULL;
 }
 
 static const rt_ops live_ops;
 
+/* Hands the actor to an idle worker, or to a new one. */
 static int spawn_on(live_backend *b, const char *name, const char *host, rt_actor_fn fn, void *arg) {
     live_actor *a = xcalloc(1, sizeof *a);
     rt__init_header(&a->rt, &live_ops, b, b->seed, name, host);
     a->fn = fn;
     a->arg = arg;
+    int rc = 0;
     pthread_mutex_lock(&b->mu);
-    int rc = pthread_create(&a->tid, NULL, trampoline, a);
-    if (rc == 0) {
-        a->next = b->actors;
-        b->actors = a;
+    live_worker *w = b->idle;
+    int fresh = !w;
+    if (fresh) {
+        w = xcalloc(1, sizeof *w);
+        w->b = b;
+        pthread_cond_init(&w->cv, NULL);
+    } else {
+        b->idle = w->idle;
+    }
+    w->job = a;
+    b->running++;
+    if (!fresh) {
+        pthread_cond_signal(&w->cv);
+    } else if ((rc = pthread_create(&w->tid, NULL, worker_main, w)) == 0) {
+        w->all = b->workers;
+        b->workers = w;
+    } else {
+        b->running--;
+        pthread_cond_destroy(&w->cv);
+        free(w);
     }
     pthread_mutex_unlock(&b->mu);
     if (rc != 0) {
@@ -193,19 +245,23 @@ int live_rt_run(const live_clock *clock, uint64_t seed, const char *host, rt_act
                 live_free_fn leftover, char *err, size_t errlen) {
     live_backend b = {.clock = clock, .seed = seed};
     pthread_mutex_init(&b.mu, NULL);
+    pthread_cond_init(&b.ended, NULL);
     int rc = spawn_on(&b, "root", host, root, arg);
     if (rc != 0) snprintf(err, errlen, "cannot start the root actor's thread");
-    for (;;) {
-        pthread_mutex_lock(&b.mu);
-        live_actor *a = b.actors;
-        if (a) b.actors = a->next;
-        pthread_mutex_unlock(&b.mu);
-        if (!a) break;
-        pthread_join(a->tid, NULL);
-        gsl_rng_free(a->rt.rng);
-        free(a);
+    pthread_mutex_lock(&b.mu);
+    while (b.running > 0) pthread_cond_wait(&b.ended, &b.mu);
+    b.closing = 1;
+    for (live_worker *w = b.workers; w; w = w->all) pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&b.mu);
+    while (b.workers) {
+        live_worker *w = b.workers;
+        b.workers = w->all;
+        pthread_join(w->tid, NULL);
+        pthread_cond_destroy(&w->cv);
+        free(w);
     }
     free_chans(&b, leftover);
+    pthread_cond_destroy(&b.ended);
     pthread_mutex_destroy(&b.mu);
     return rc;
 }
