@@ -32,6 +32,7 @@ typedef struct eng_ctx {
     eng_progress_fn progress;
     void *progress_ctx;
     eng_priv_run *priv; /* the privacy path (engine/priv_run.h), or NULL */
+    eng_sync_run *sync; /* edge sync, or NULL; the driver's sampler reads its lags (sync_lag.h) */
 } eng_ctx;
 
 typedef struct eng_edge_arg {

@@ -186,7 +186,7 @@ static void watch(driver *d, rt_time_t now, eng_sample *s) {
     s->has_shuffle = d->o->driver->mode == ENG_MICROBATCH;
     for (int t = 0; t < ENG_TIERS; t++) s->shuffle_bytes[t] = d->shuffle.bill.written[t];
     if (d->ctx->priv) eng_priv_watch_sample(d->ctx->priv, s);
-    eng_sync_lag_sample(d->rt, now, s);
+    eng_sync_lag_sample(d->ctx->sync, now, s);
 }
 
 void eng_driver__sample(driver *d) {

@@ -24,7 +24,7 @@ void eng_pipeline_main(rt_t *rt, void *arg) {
     if (!ctx.edges) abort();
     if (rt_spawn(rt, "broker", ENG_HOST_BROKER, eng_broker_main, &ctx) != 0) abort();
     if (o->privacy) ctx.priv = eng_priv_start(rt, o->privacy, o->topo, o->seed);
-    eng_sync_run *sync = o->sync ? eng_sync_start(rt, o->sync, o->sync_policy, o->topo, ctx.end) : NULL;
+    ctx.sync = o->sync ? eng_sync_start(rt, o->sync, o->sync_policy, o->topo, ctx.end) : NULL;
     if (o->prefetch)
         ctx.prefetch =
             eng_prefetch_start(o->prefetch, o->prefetch_policy, o->topo, o->devices_per_site, o->seed);
@@ -38,7 +38,7 @@ void eng_pipeline_main(rt_t *rt, void *arg) {
         if (rt_spawn(rt, name, host, eng_edge_main, a) != 0) abort();
     }
     eng_driver_main(rt, &ctx);
-    if (sync) eng_sync_finish(rt, sync, run->metrics);
+    if (ctx.sync) eng_sync_finish(rt, ctx.sync, run->metrics);
     if (ctx.priv) eng_priv_finish(rt, ctx.priv, run->metrics, o->cloud->vcpu_hour_usd);
     if (ctx.prefetch) eng_prefetch_finish(ctx.prefetch, run->metrics);
     free(ctx.edges);

@@ -53,17 +53,14 @@ struct eng_sync_run {
     /* Measurement only (sync_lag.h): [s] site s's agent's protocol state,
      * [nsites] the cloud's, each set by its agent while it runs (NULL
      * otherwise) and read by the driver's sampler; the sampler's own last
-     * lag per site and scratch; the root actor's context that finds it. */
+     * lag per site and scratch. */
     const eng_sync_proto **probe;
     double *lag_ms, *lag_sorted;
-    const rt_t *root;
-    struct eng_sync_run *next; /* the process's runs being sampled */
 };
 
-/* Lists r as the sync of the run whose root actor is `root`, and takes it
- * off the list (sync_lag.c). */
-void eng_sync__lag_register(eng_sync_run *r, const rt_t *root);
-void eng_sync__lag_unregister(eng_sync_run *r);
+/* Allocates and frees r's measurement-only fields (sync_lag.c). */
+void eng_sync__lag_init(eng_sync_run *r);
+void eng_sync__lag_free(eng_sync_run *r);
 
 #define ENG_SYNC_CLOUD_CHAN "sync-cloud"
 

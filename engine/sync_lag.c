@@ -1,5 +1,4 @@
-/* Edge sync lag sampled while a run goes on (sync_lag.h): the runs of this
- * process that sync state, found by their root actor, and the lag of each
+/* Edge sync lag sampled while a run goes on (sync_lag.h): the lag of each
  * site read from its agents' protocol states. */
 #include "engine/sync_lag.h"
 
@@ -7,22 +6,14 @@
 
 #include "engine/sync_agent.h"
 
-static eng_sync_run *runs; /* runs started and not finished (one per process in simulation) */
-
-void eng_sync__lag_register(eng_sync_run *r, const rt_t *root) {
+void eng_sync__lag_init(eng_sync_run *r) {
     r->probe = calloc(r->nsites + 1, sizeof *r->probe);
     r->lag_ms = calloc(r->nsites ? r->nsites : 1, sizeof *r->lag_ms);
     r->lag_sorted = calloc(r->nsites ? r->nsites : 1, sizeof *r->lag_sorted);
     if (!r->probe || !r->lag_ms || !r->lag_sorted) abort();
-    r->root = root;
-    r->next = runs;
-    runs = r;
 }
 
-void eng_sync__lag_unregister(eng_sync_run *r) {
-    eng_sync_run **p = &runs;
-    while (*p && *p != r) p = &(*p)->next;
-    if (*p) *p = r->next;
+void eng_sync__lag_free(eng_sync_run *r) {
     free(r->probe);
     free(r->lag_ms);
     free(r->lag_sorted);
@@ -43,9 +34,7 @@ static int by_value(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-void eng_sync_lag_sample(const rt_t *root, rt_time_t now, eng_sample *s) {
-    eng_sync_run *r = runs;
-    while (r && r->root != root) r = r->next;
+void eng_sync_lag_sample(eng_sync_run *r, rt_time_t now, eng_sample *s) {
     s->sync_sites = 0;
     if (!r || r->nsites == 0) return;
     uint32_t n = r->nsites;

@@ -15,8 +15,8 @@
  * before it ends; the sampler reads them and writes only its own scratch.
  * Nothing read feeds back into the simulation. This is sound because a
  * simulation runs its actors one at a time, and live runs start no sync
- * agents. The sampler finds a run's agents by the root actor's runtime
- * context, which both starts them (eng_sync_start) and runs the driver. */
+ * agents. The sampler finds the run's agents through the run context
+ * (eng_ctx.sync, set by the root actor that starts them). */
 #ifndef ENG_SYNC_LAG_H
 #define ENG_SYNC_LAG_H
 
@@ -24,11 +24,12 @@
 
 #include "engine/metrics.h"
 #include "engine/rt.h"
+#include "engine/sync.h"
 
-/* The sync lags of the run whose root actor is `root`, at `now`, into s's
- * sync_* fields (milliseconds); s->sync_sites is 0 when the run syncs no
- * state. Lags of sites whose agents have not started or have ended stay at
- * their last value. */
-void eng_sync_lag_sample(const rt_t *root, rt_time_t now, eng_sample *s);
+/* The sync lags of run r (NULL: the run syncs no state) at `now`, into s's
+ * sync_* fields (milliseconds); s->sync_sites is 0 when r is NULL. Lags of
+ * sites whose agents have not started or have ended stay at their last
+ * value. */
+void eng_sync_lag_sample(eng_sync_run *r, rt_time_t now, eng_sample *s);
 
 #endif

@@ -23,7 +23,7 @@ eng_sync_run *eng_sync_start(rt_t *rt, const eng_sync_opts *o, const eng_sync_po
     if (!r->reports) abort();
     for (uint32_t i = 0; i <= r->nsites; i++)
         for (uint32_t k = 0; k < ENG_SYNC_MAX_PARTITIONS; k++) r->reports[i].heal_seen[k] = -1;
-    eng_sync__lag_register(r, rt);
+    eng_sync__lag_init(r);
     r->done = rt_chan_open(rt, SYNC_DONE_CHAN);
     rt_chan_listen(rt, r->done);
     /* Every agent's channel is opened here, one at a time, before any agent
@@ -102,7 +102,7 @@ void eng_sync_finish(rt_t *rt, eng_sync_run *r, eng_metrics *m) {
     qsort(c->rows, c->nrows, sizeof *c->rows, by_time);
     for (size_t i = 0; i < c->nrows; i++) eng_metrics_add_sync_sample(m, &c->rows[i]);
     summarise(r, m);
-    eng_sync__lag_unregister(r);
+    eng_sync__lag_free(r);
     free(c->rows);
     free(r->reports);
     free(r);
