@@ -65,38 +65,49 @@ int cli_args_parse(cli_args *a, int argc, char **argv, int first) {
             a->help = 1;
         } else if (!strcmp(o, "--json")) {
             a->json = 1;
+            a->given |= CLI_O_JSON;
         } else if (!strcmp(o, "--quick")) {
             a->quick = 1;
+            a->given |= CLI_O_QUICK;
         } else if (!strcmp(o, "--seed")) {
             if (need_value(i, argc, o) || parse_u64(argv[++i], o, &a->seed)) return CLI_USAGE;
             a->has_seed = 1;
+            a->given |= CLI_O_SEED;
         } else if (!strcmp(o, "-j") || !strcmp(o, "--jobs")) {
             if (need_value(i, argc, o) || parse_u64(argv[++i], o, &v) || v < 1 || v > 256) {
                 if (i < argc) fprintf(stderr, "sparkiot: %s expects 1..256\n", o);
                 return CLI_USAGE;
             }
             a->jobs = (int)v;
+            a->given |= CLI_O_JOBS;
         } else if (!strcmp(o, "--out")) {
             if (need_value(i, argc, o)) return CLI_USAGE;
             a->out = argv[++i];
+            a->given |= CLI_O_OUT;
         } else if (!strcmp(o, "--variant")) {
             if (need_value(i, argc, o)) return CLI_USAGE;
             a->variant = argv[++i];
+            a->given |= CLI_O_VARIANT;
         } else if (!strcmp(o, "--shard")) {
             if (need_value(i, argc, o)) return CLI_USAGE;
             a->shard = argv[++i];
+            a->given |= CLI_O_SHARD;
         } else if (!strcmp(o, "--baseline")) {
             if (need_value(i, argc, o)) return CLI_USAGE;
             a->baseline = argv[++i];
+            a->given |= CLI_O_BASELINE;
         } else if (!strcmp(o, "--dashboard") || !strncmp(o, "--dashboard=", 12)) {
             a->dashboard = 1;
+            a->given |= CLI_O_DASHBOARD;
             a->dashboard_addr = o[11] == '=' ? o + 12 : NULL;
             if (!a->dashboard_addr && i + 1 < argc && looks_like_addr(argv[i + 1]))
                 a->dashboard_addr = argv[++i];
         } else if (!strcmp(o, "--dashboard-exit")) {
             a->dashboard_exit = 1;
+            a->given |= CLI_O_DASHBOARD;
         } else if (!strcmp(o, "--set")) {
             if (need_value(i, argc, o) || parse_set(a, argv[++i])) return CLI_USAGE;
+            a->given |= CLI_O_SET;
         } else if (o[0] == '-' && o[1]) {
             fprintf(stderr, "sparkiot: unknown option '%s' (see --help)\n", o);
             return CLI_USAGE;
@@ -111,6 +122,18 @@ int cli_args_parse(cli_args *a, int argc, char **argv, int first) {
         fprintf(stderr, "sparkiot: --dashboard-exit needs --dashboard\n");
         return CLI_USAGE;
     }
+    return CLI_OK;
+}
+
+int cli_args_only(const cli_args *a, const char *cmd, unsigned allowed) {
+    static const char *const names[] = {"--json",    "--quick", "--seed",     "-j",          "--out",
+                                        "--variant", "--shard", "--baseline", "--dashboard", "--set"};
+    for (unsigned k = 0; k < sizeof names / sizeof *names; k++)
+        if ((a->given & ~allowed) >> k & 1u) {
+            fprintf(stderr, "sparkiot %s: %s is not an option of this command (see sparkiot %s --help)\n",
+                    cmd, names[k], cmd);
+            return CLI_USAGE;
+        }
     return CLI_OK;
 }
 

@@ -70,8 +70,13 @@ int cli_cmd_bench(int argc, char **argv) {
         printf("%s\n%s\n%s", bench_help, cli_bench_privacy_help, cli_bench_live_help);
         return CLI_OK;
     }
-    if (a.npos == 1 && !strcmp(a.pos[0], "privacy")) return cli_bench_privacy(&a);
-    if (a.npos == 1 && !strcmp(a.pos[0], "live")) return cli_bench_live(&a);
+    int privacy = a.npos == 1 && !strcmp(a.pos[0], "privacy"),
+        live = a.npos == 1 && !strcmp(a.pos[0], "live");
+    if ((rc = cli_args_only(&a, "bench",
+                            privacy ? CLI_O_SEED | CLI_O_QUICK | CLI_O_OUT : CLI_O_QUICK | CLI_O_SET)))
+        return rc;
+    if (privacy) return cli_bench_privacy(&a);
+    if (live) return cli_bench_live(&a);
     if (a.npos != 1 || strcmp(a.pos[0], "sim") != 0) {
         fprintf(stderr, "%s\n%s\n%s", bench_help, cli_bench_privacy_help, cli_bench_live_help);
         return CLI_USAGE;

@@ -18,6 +18,7 @@ static const char *figures_help =
 int cli_cmd_inspect(int argc, char **argv) {
     cli_args a;
     int rc = cli_args_parse(&a, argc, argv, 2);
+    if (!rc) rc = cli_args_only(&a, "inspect", CLI_O_JSON);
     if (rc) return rc;
     if (a.help) {
         fputs(inspect_help, stdout);
@@ -38,6 +39,7 @@ int cli_cmd_inspect(int argc, char **argv) {
 int cli_cmd_figures(int argc, char **argv) {
     cli_args a;
     int rc = cli_args_parse(&a, argc, argv, 2);
+    if (!rc) rc = cli_args_only(&a, "figures", CLI_O_OUT | CLI_O_BASELINE);
     if (rc) return rc;
     if (a.help) {
         fputs(figures_help, stdout);

@@ -214,6 +214,8 @@ int cli_cmd_live(int argc, char **argv) {
     cli_args a;
     if (parse_live(&c, argc, argv) != 0) return CLI_USAGE;
     int rc = cli_args_parse(&a, c.nrest, c.rest, 2);
+    if (!rc)
+        rc = cli_args_only(&a, "live", CLI_O_SEED | CLI_O_OUT | CLI_O_VARIANT | CLI_O_SET | CLI_O_DASHBOARD);
     if (rc) return rc;
     if (a.help) {
         fputs(live_help, stdout);

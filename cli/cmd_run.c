@@ -18,8 +18,8 @@ static const char *run_help =
     "Simulates every variant of the scenario (or only --variant) with one seed (default: the scenario's\n"
     "`seed`) and writes DIR/<scenario>/<variant>/seed-<n>.h5 (DIR defaults to results), then prints the\n"
     "summary table (costs relative to --baseline when given). --set overrides any scenario field, e.g.\n"
-    "--set workload.devices_per_site=5000 --set duration=30m. Durations are written like 90s, 10m, 1h.\n"
-    CLI_DASH_HELP;
+    "--set workload.devices_per_site=5000 --set duration=30m. Durations are written like 90s, 10m, "
+    "1h.\n" CLI_DASH_HELP;
 
 static const char *validate_help =
     "usage: sparkiot validate SCENARIO.yaml [--variant NAME] [--set key.path=value]...\n"
@@ -34,8 +34,9 @@ static xp_scenario *load_variant(const cli_args *a, const char *variant) {
     return s;
 }
 
-static int parse_one_scenario(cli_args *a, int argc, char **argv, const char *help) {
+static int parse_one_scenario(cli_args *a, int argc, char **argv, const char *help, unsigned allowed) {
     int rc = cli_args_parse(a, argc, argv, 2);
+    if (!rc) rc = cli_args_only(a, argv[1], allowed);
     if (rc) return rc;
     if (a->help) {
         fputs(help, stdout);
@@ -62,7 +63,9 @@ static int print_table(char **paths, size_t n, const char *baseline) {
 
 int cli_cmd_run(int argc, char **argv) {
     cli_args a;
-    int rc = parse_one_scenario(&a, argc, argv, run_help);
+    int rc = parse_one_scenario(&a, argc, argv, run_help,
+                                CLI_O_SEED | CLI_O_OUT | CLI_O_VARIANT | CLI_O_SET | CLI_O_BASELINE |
+                                    CLI_O_DASHBOARD);
     if (rc) return rc < 0 ? CLI_OK : rc;
     xp_scenario *base = load_variant(&a, a.variant);
     if (!base) return CLI_USAGE;
@@ -108,7 +111,7 @@ int cli_cmd_run(int argc, char **argv) {
 
 int cli_cmd_validate(int argc, char **argv) {
     cli_args a;
-    int rc = parse_one_scenario(&a, argc, argv, validate_help);
+    int rc = parse_one_scenario(&a, argc, argv, validate_help, CLI_O_VARIANT | CLI_O_SET);
     if (rc) return rc < 0 ? CLI_OK : rc;
     xp_scenario *s = load_variant(&a, a.variant);
     if (!s) return CLI_USAGE;

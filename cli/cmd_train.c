@@ -137,6 +137,8 @@ int cli_cmd_train(int argc, char **argv) {
     int rc = take_own(&argc, argv, &t);
     cli_args a;
     if (rc == CLI_OK) rc = cli_args_parse(&a, argc, argv, 2);
+    if (rc == CLI_OK)
+        rc = cli_args_only(&a, "train", CLI_O_SEED | CLI_O_OUT | CLI_O_QUICK | CLI_O_VARIANT | CLI_O_SET);
     if (rc != CLI_OK) return rc;
     if (a.help) {
         fputs(train_help, stdout);

@@ -34,6 +34,8 @@ expect 2 "type.yaml:4:.*latency.*duration" -- validate "$tmp/type.yaml"
 expect 2 "range.yaml:3:.*seeds" -- validate "$tmp/range.yaml"
 expect 2 "syntax.yaml:[0-9]+:[0-9]+" -- validate "$tmp/syntax.yaml"
 expect 2 "missing.yaml.*(No such file|cannot open)" -- run "$tmp/missing.yaml" --out "$tmp/r"
+expect 2 "sparkiot inspect: --seed is not an option of this command" -- inspect --seed 3 "$tmp/r.h5"
+expect 2 "sparkiot validate: --dashboard is not an option of this command" -- validate "$tmp/typo.yaml" --dashboard
 expect 2 "typo.yaml:4:3" -- run "$tmp/typo.yaml" --out "$tmp/r"
 expect 2 "--set bus.partitons.*did you mean 'partitions'" -- run "$src/experiments/scenarios/smart_city.yaml" --set bus.partitons=4 --out "$tmp/r"
 expect 2 "unknown option" -- run "$src/experiments/scenarios/smart_city.yaml" --bogus
