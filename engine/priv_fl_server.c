@@ -3,8 +3,9 @@
  * FedAvg rounds — sends the global model to every client, sums their
  * updates (adding plaintexts, summing masked words whose masks cancel, or
  * multiplying ciphertexts and decrypting only the sums as key holder),
- * divides by the total weight, adds Gaussian noise when the updates are
- * differentially private — charging its CPU at the calibrated costs. After
+ * divides by the total weight (a round whose clients hold no training
+ * window leaves the model as it was), adds Gaussian noise when the updates
+ * are differentially private — charging its CPU at the calibrated costs. After
  * the last round it scores the global model, and a centralised model
  * trained on the pooled training windows (for comparison, not charged), on
  * every site's held-out windows. */
@@ -101,9 +102,9 @@ static void round_trip(rt_t *rt, eng_priv_run *r, rt_chan_t **clients, uint32_t 
         if (eng_priv_dp_gauss_sigma(f->clip, f->epsilon, f->delta, &sigma)) abort();
         for (uint32_t i = 0; i < ENG_PRIV_FL_P; i++)
             w[i] += (acc.v[i] + sigma * eng_priv_dp_normal(rng)) / acc.v[ENG_PRIV_FL_P];
-    } else {
+    } else if (acc.v[ENG_PRIV_FL_P] > 0) {
         for (uint32_t i = 0; i < ENG_PRIV_FL_P; i++) w[i] = acc.v[i] / acc.v[ENG_PRIV_FL_P];
-    }
+    } /* else no client had a training window: the model stays as it was */
     eng_priv_mask_agg_free(acc.masks);
     for (uint32_t i = 0; i < K_VALUES; i++) mpz_clear(acc.ct[i]);
 }

@@ -147,12 +147,36 @@ static void test_federated_bytes_and_cpu_by_hand(void **unused) {
     assert_true(e.s.fl_latency_s > p.s.fl_latency_s);
 }
 
+/* A run too short for any device to fill a window (5 s of readings, windows
+ * of 8 differences): no client has a training window, so every update has
+ * weight 0 and the model stays as it was; the run ends and says so instead
+ * of dividing by zero (masked and Paillier updates refused the NaN). */
+static void test_federated_without_training_windows(void **unused) {
+    (void)unused;
+    char dir[64];
+    scn_tmpdir(dir, sizeof dir);
+    const char *combines[] = {"plain", "masked", "paillier"};
+    for (int i = 0; i < 3; i++) {
+        char c[64], path[160];
+        snprintf(c, sizeof c, "privacy.federated.combine=%s", combines[i]);
+        snprintf(path, sizeof path, "%s/empty-%s.h5", dir, combines[i]);
+        const char *sets[] = {c, "privacy.federated.rounds=3", "duration=5s"};
+        an_run_summary s;
+        scn_run(SCENARIO, sets, 3, 5, path, &s);
+        assert_int_equal(s.s.fl_samples, 0);
+        assert_int_equal(s.s.fl_test_windows, 0);
+        assert_int_equal(s.s.fl_rounds, FL_ROUNDS);
+        assert_true(s.s.fl_f1 == 0 && s.s.fl_central_f1 == 0);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_encrypted_totals_equal_plaintext),
         cmocka_unit_test(test_charged_cpu_and_bytes_by_hand),
         cmocka_unit_test(test_dp_noise_before_encryption),
         cmocka_unit_test(test_federated_bytes_and_cpu_by_hand),
+        cmocka_unit_test(test_federated_without_training_windows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
