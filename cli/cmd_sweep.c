@@ -21,8 +21,8 @@ static const char *sweep_help =
     "--shard I/N runs only the runs with i mod N = I-1, so N machines (a Slurm array, GNU parallel) can\n"
     "share a sweep. Then prints the summary table over every result of the scenario in DIR (Markdown)\n"
     "and writes DIR/<scenario>/table.md and table.csv; cost x baseline divides by --baseline (default:\n"
-    "the scenario's first variant). Exit 0, 1 if a run failed (the others still run), 2 on bad input.\n"
-    CLI_DASH_HELP;
+    "the scenario's first variant). Exit 0, 1 if a run failed (the others still run), 2 on bad "
+    "input.\n" CLI_DASH_HELP;
 
 /* Takes "--seed-count K" out of argv (cli_args does not know it). */
 static int take_seed_count(int *argc, char **argv, uint32_t *k) {

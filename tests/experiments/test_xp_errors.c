@@ -70,7 +70,8 @@ static const error_case cases[] = {
     {"bad_alloc_value.yaml", NULL, NULL, NULL,
      ":4:14: allocator static: parameter 'executors' must be a whole number in [1, 32], got 1.5", 1},
     {"bad_alloc_number.yaml", NULL, NULL, NULL,
-     ":4:14: allocator.executors: expected a number or a duration like 30s (a parameter of the allocator), got "
+     ":4:14: allocator.executors: expected a number or a duration like 30s (a parameter of the allocator), "
+     "got "
      "'lots'",
      1},
     {"bad_preset.yaml", NULL, NULL, NULL,
@@ -107,7 +108,8 @@ static const error_case cases[] = {
      "--set allocator.executorz: allocator static: unknown parameter 'executorz'; did you mean 'executors'?",
      0},
     {"minimal.yaml", NULL, "allocator.nme", "hpa",
-     "--set allocator.nme: expected a number or a duration like 30s (a parameter of the allocator), got 'hpa'; "
+     "--set allocator.nme: expected a number or a duration like 30s (a parameter of the allocator), got "
+     "'hpa'; "
      "did you mean 'allocator.name'?",
      1},
     {"minimal.yaml", NULL, "seeds", "1001", "--set seeds: expected an integer in [1, 1000], got '1001'", 1},

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "engine/tmp.h"
 #include "experiments/scenario.h"
 
 #define SCEN(f) XP_TEST_DATA "/scenarios/" f
@@ -62,7 +63,8 @@ static void test_full_file_every_field(void **unused) {
     assert_true(e->flush == 0 && e->window == 10 * RT_S);
     assert_int_equal(e->filter, 1);
     assert_true(e->filter_min == -50 && e->filter_max == 150);
-    assert_true(e->detect.method == ENG_DETECT_ZSCORE && e->detect.window == 16 && e->detect.threshold == 2.5);
+    assert_true(e->detect.method == ENG_DETECT_ZSCORE && e->detect.window == 16 &&
+                e->detect.threshold == 2.5);
     assert_true(e->flops_per_reading == 2500 && e->aggregate_bytes == 48);
     assert_true(s->bus.partitions == 12 && s->bus.append_flops == 700 && s->bus.fetch_flops == 70 &&
                 s->bus.request_bytes == 200);
@@ -186,7 +188,8 @@ static void test_aws_profile_matches_builtin(void **unused) {
 
 /* workload.preset comes last in the file but is applied first. */
 static void test_preset_applied_before_other_keys(void **unused) {
-    char dir[] = "/tmp/xp-preset-XXXXXX", path[64];
+    char dir[512], path[600];
+    assert_int_equal(eng_tmp_path(dir, sizeof dir, "xp-preset-XXXXXX"), 0);
     assert_non_null(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/p.yaml", dir);
     FILE *f = fopen(path, "w");
