@@ -15,6 +15,7 @@
 #include "cli/bench_live.h"
 #include "cli/bench_privacy.h"
 #include "cli/commands.h"
+#include "engine/tmp.h"
 #include "experiments/runner.h"
 
 static const char *bench_help =
@@ -37,7 +38,7 @@ static int bench_one(const cli_args *a, const char *scenario, uint32_t devices, 
         return CLI_USAGE;
     }
     uint32_t total = s->workload.devices_per_site * s->topo.sites;
-    char path[4096];
+    char path[4200];
     snprintf(path, sizeof path, "%s/bench-%u.h5", tmpdir, total);
     int rc = xp_run_one(s, "default", s->seed, "", path, 0, err, sizeof err);
     xp_scenario_free(s);
@@ -84,8 +85,8 @@ int cli_cmd_bench(int argc, char **argv) {
     const char *src = getenv("SPARKIOT_SOURCE_DIR");
     char scenario[4096];
     snprintf(scenario, sizeof scenario, "%s/experiments/scenarios/bench_sim.yaml", src ? src : ".");
-    char tmpdir[] = "/tmp/sparkiot-bench-XXXXXX";
-    if (!mkdtemp(tmpdir)) {
+    char tmpdir[4096];
+    if (eng_tmp_path(tmpdir, sizeof tmpdir, "sparkiot-bench-XXXXXX") != 0 || !mkdtemp(tmpdir)) {
         perror("sparkiot: mkdtemp");
         return CLI_FAIL;
     }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "analysis/ckpt_h5.h"
+#include "engine/tmp.h"
 #include "experiments/train_ckpt.h"
 #include "experiments/train_env.h"
 #include "policies/alloc_rl.h"
@@ -175,9 +176,7 @@ static int check(const xp_train_opts *o, const xp_scenario *s, char *err, size_t
 
 /* A temporary folder for the untrained checkpoint; "" on failure. */
 static void temp_dir(char *buf, size_t len) {
-    const char *tmp = getenv("TMPDIR");
-    snprintf(buf, len, "%s/sparkiot-train-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(buf)) buf[0] = 0;
+    if (eng_tmp_path(buf, len, "sparkiot-train-XXXXXX") != 0 || !mkdtemp(buf)) buf[0] = 0;
 }
 
 int xp_train(const xp_train_opts *o, char *err, size_t errlen) {

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "engine/tmp.h"
 #include "live/mqtt.h"
 
 static const char *const candidates[] = {"/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto", NULL};
@@ -110,8 +111,7 @@ int live_mosquitto_start(live_mosquitto *m, int port, char *err, size_t errlen) 
         return -1;
     }
     if (!m->dir[0]) {
-        snprintf(m->dir, sizeof m->dir, "/tmp/sparkiot-mosquitto-XXXXXX");
-        if (!mkdtemp(m->dir)) {
+        if (eng_tmp_path(m->dir, sizeof m->dir, "sparkiot-mosquitto-XXXXXX") != 0 || !mkdtemp(m->dir)) {
             snprintf(err, errlen, "cannot create a folder for mosquitto: %s", strerror(errno));
             m->dir[0] = 0;
             return -1;

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "engine/tmp.h"
 #include "sim/chan.h"
 #include "sim/sim.h"
 
@@ -124,8 +125,8 @@ static const rt_ops sim_ops = {
 
 int sim_run(const eng_topo_opts *t, uint32_t executors, uint64_t seed, const char *root_host,
             rt_actor_fn root, void *arg, char *err, size_t errlen) {
-    char path[] = "/tmp/sparkiot-platform-XXXXXX.xml";
-    int fd = mkstemps(path, 4);
+    char path[4096];
+    int fd = eng_tmp_path(path, sizeof path, "sparkiot-platform-XXXXXX.xml") == 0 ? mkstemps(path, 4) : -1;
     if (fd < 0) {
         snprintf(err, errlen, "cannot create a temporary platform file");
         return -1;

@@ -1,5 +1,6 @@
 /* Test fixtures for analysis/ (see fixture.h). */
 #include "fixture.h"
+#include "engine/tmp.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -92,8 +93,7 @@ const char *fx_write_run(const char *dir, const char *scenario, const char *vari
 }
 
 void fx_tmpdir(char *buf, size_t len) {
-    snprintf(buf, len, "/tmp/sparkiot-test-XXXXXX");
-    if (!mkdtemp(buf)) abort();
+    if (eng_tmp_path(buf, len, "sparkiot-test-XXXXXX") != 0 || !mkdtemp(buf)) abort();
 }
 
 void fx_rmtree(const char *dir) {

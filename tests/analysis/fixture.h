@@ -27,7 +27,8 @@ const char *fx_write_run(const char *dir, const char *scenario, const char *vari
 const char *fx_write_metrics(const char *dir, const char *scenario, const char *variant, uint64_t seed,
                              const eng_metrics *m, const char *text);
 
-/* A new empty folder under /tmp (the name goes into buf), removed with fx_rmtree. */
+/* A new empty folder under $TMPDIR, else /tmp (the name goes into buf),
+ * removed with fx_rmtree. */
 void fx_tmpdir(char *buf, size_t len);
 void fx_rmtree(const char *dir);
 

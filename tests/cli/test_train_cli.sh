@@ -7,7 +7,7 @@
 # (test_xp_train.c compares the runs' arrays). Usage: test_train_cli.sh SPARKIOT
 set -u
 SPARKIOT=$1
-DIR=$(mktemp -d /tmp/test_train_cli-XXXXXX)
+DIR=$(mktemp -d "${TMPDIR:-/tmp}/test_train_cli-XXXXXX")
 trap 'rm -rf "$DIR"' EXIT
 FAILS=0
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "analysis/ckpt_h5.h"
+#include "engine/tmp.h"
 #include "experiments/train_ckpt.h"
 #include "policies/alloc.h"
 #include "policies/alloc_rl.h"
@@ -93,7 +94,7 @@ static void make(fixture *fx, int dqn) {
         assert_int_equal(pol_rl_ppo_learn(fx->agent, envs, 300), 0);
     }
     gsl_rng_free(ne.rng);
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/test_xp_ckpt-XXXXXX");
+    assert_int_equal(eng_tmp_path(fx->dir, sizeof fx->dir, "test_xp_ckpt-XXXXXX"), 0);
     assert_non_null(mkdtemp(fx->dir));
     snprintf(fx->path, sizeof fx->path, "%s/%s.h5", fx->dir, dqn ? "dqn" : "ppo");
     xp_ckpt_meta m = {.algorithm = dqn ? "dqn" : "ppo", .scenario = "t", .episodes = 1, .reward_slo = 10};

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "engine/tmp.h"
 #include "experiments/scenario_fields.h"
 
 #define MINIMAL XP_TEST_DATA "/scenarios/minimal.yaml"
@@ -114,7 +115,8 @@ static void test_example_loads(void **unused) {
     start += 8;
     end = strstr(start, "```");
     assert_non_null(end);
-    char dir[] = "/tmp/xp-docs-XXXXXX", path[64], err[1024];
+    char dir[512], path[600], err[1024];
+    assert_int_equal(eng_tmp_path(dir, sizeof dir, "xp-docs-XXXXXX"), 0);
     assert_non_null(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/example.yaml", dir);
     FILE *f = fopen(path, "w");

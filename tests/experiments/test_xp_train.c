@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "analysis/ckpt_h5.h"
+#include "engine/tmp.h"
 #include "experiments/train.h"
 #include "experiments/train_ckpt.h"
 #include "policies/alloc.h"
@@ -40,8 +41,7 @@ static const char *yaml = "name: train_tiny\n"
 static char dir[64], scenario[128];
 
 static int setup(void **unused) {
-    snprintf(dir, sizeof dir, "/tmp/test_xp_train-XXXXXX");
-    if (!mkdtemp(dir)) return -1;
+    if (eng_tmp_path(dir, sizeof dir, "test_xp_train-XXXXXX") != 0 || !mkdtemp(dir)) return -1;
     snprintf(scenario, sizeof scenario, "%s/tiny.yaml", dir);
     FILE *f = fopen(scenario, "w");
     if (!f) return -1;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "analysis/results.h"
+#include "engine/tmp.h"
 #include "experiments/train_ckpt.h"
 #include "experiments/train_pareto.h"
 
@@ -40,8 +41,7 @@ static const char *yaml = "name: pareto_tiny\n"
 static char dir[64];
 
 static int setup(void **unused) {
-    snprintf(dir, sizeof dir, "/tmp/test_xp_pareto-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
+    return eng_tmp_path(dir, sizeof dir, "test_xp_pareto-XXXXXX") == 0 && mkdtemp(dir) ? 0 : -1;
 }
 
 static int teardown(void **unused) {

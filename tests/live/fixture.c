@@ -5,6 +5,7 @@
 
 #include <cmocka.h>
 
+#include "engine/tmp.h"
 #include "fixture.h"
 
 #include <fcntl.h>
@@ -62,7 +63,7 @@ int64_t proc_epoch_ns(void) {
 void fixture_up(fixture *f) {
     char err[512];
     memset(f, 0, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/sparkiot-live-test-XXXXXX");
+    assert_int_equal(eng_tmp_path(f->dir, sizeof f->dir, "sparkiot-live-test-XXXXXX"), 0);
     assert_non_null(mkdtemp(f->dir));
     const char *src = getenv("SPARKIOT_SOURCE_DIR");
     assert_non_null(src);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "engine/tmp.h"
 #include "live/recorder.h"
 #include "traces/reader.h"
 
@@ -28,7 +29,8 @@ static eng_rec reading(uint32_t i) {
 }
 
 static void test_round_trip(void **state) {
-    char path[] = "/tmp/sparkiot-recorder-XXXXXX";
+    char path[512];
+    assert_int_equal(eng_tmp_path(path, sizeof path, "sparkiot-recorder-XXXXXX"), 0);
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     close(fd);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "engine/tmp.h"
 #include "experiments/scenario.h"
 #include "experiments/scenario_privacy.h"
 
@@ -41,7 +42,8 @@ static void test_committed_calibration(void **unused) {
 
 static void test_missing_key_refused(void **unused) {
     (void)unused;
-    char file[] = "/tmp/sparkiot-calib-XXXXXX", err[1024];
+    char file[512], err[1024];
+    assert_int_equal(eng_tmp_path(file, sizeof file, "sparkiot-calib-XXXXXX"), 0);
     int fd = mkstemp(file);
     assert_true(fd >= 0);
     FILE *f = fdopen(fd, "w");

@@ -1,4 +1,5 @@
 /* Scenario-test helpers. */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include "scn.h"
 
 #include <setjmp.h>
@@ -6,10 +7,13 @@
 #include <stddef.h>
 
 #include <cmocka.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "engine/tmp.h"
 #include "experiments/runner.h"
 
 void scn_path(char *buf, size_t len, const char *rel) {
@@ -17,9 +21,29 @@ void scn_path(char *buf, size_t len, const char *rel) {
     snprintf(buf, len, "%s/%s", src ? src : ".", rel);
 }
 
+/* The folders scn_tmpdir made, removed when the test program exits. */
+#define MAX_TMPDIRS 64
+static char *tmpdirs[MAX_TMPDIRS];
+static size_t ntmpdirs;
+
+static int remove_entry(const char *path, const struct stat *st, int kind, struct FTW *ftw) {
+    (void)st, (void)kind, (void)ftw;
+    return remove(path);
+}
+
+static void remove_tmpdirs(void) {
+    for (size_t i = 0; i < ntmpdirs; i++) {
+        nftw(tmpdirs[i], remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+        free(tmpdirs[i]);
+    }
+}
+
 void scn_tmpdir(char *buf, size_t len) {
-    snprintf(buf, len, "/tmp/sparkiot-test-XXXXXX");
+    assert_int_equal(eng_tmp_path(buf, len, "sparkiot-test-XXXXXX"), 0);
     assert_non_null(mkdtemp(buf));
+    assert_true(ntmpdirs < MAX_TMPDIRS);
+    if (ntmpdirs == 0) atexit(remove_tmpdirs);
+    tmpdirs[ntmpdirs++] = strdup(buf);
 }
 
 void scn_run(const char *rel, const char *const *sets, size_t nsets, unsigned long long seed,

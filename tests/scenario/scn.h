@@ -10,7 +10,8 @@
 
 /* Path of `rel` under the source tree (SPARKIOT_SOURCE_DIR). */
 void scn_path(char *buf, size_t len, const char *rel);
-/* A fresh temporary folder for results. */
+/* A fresh temporary folder for results, under $TMPDIR (else /tmp), removed
+ * with its content when the test program exits. */
 void scn_tmpdir(char *buf, size_t len);
 /* Loads scenario `rel` with the "key=value" overrides, runs it with `seed`
  * into `out_path`, and reads its summary. Fails the test on any error. */

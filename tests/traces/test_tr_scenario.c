@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "engine/tmp.h"
 #include "experiments/scenario.h"
 #include "tr_support.h"
 
@@ -128,7 +129,8 @@ static const char *const tails[] = {
 };
 
 static void test_errors(void **unused) {
-    char dir[] = "/tmp/sparkiot-trscn-XXXXXX", path[128], data[4096], text[8192], err[2048], want[512];
+    char dir[512], path[600], data[4096], text[8192], err[2048], want[1024];
+    assert_int_equal(eng_tmp_path(dir, sizeof dir, "sparkiot-trscn-XXXXXX"), 0);
     assert_non_null(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/s.yaml", dir);
     tr_test_data(data, sizeof data, "");

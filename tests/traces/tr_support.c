@@ -1,5 +1,6 @@
 /* Trace-test helpers (tr_support.h). */
 #include "tr_support.h"
+#include "engine/tmp.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,7 +24,7 @@ void tr_test_shared(char *buf, size_t len, const char *rel) {
 void tr_test_data(char *buf, size_t len, const char *rel) { snprintf(buf, len, "%s/%s", TR_TEST_DATA, rel); }
 
 void tr_test_tmpfile(char *buf, size_t len, const void *bytes, size_t n) {
-    snprintf(buf, len, "/tmp/sparkiot-trace-XXXXXX");
+    assert_int_equal(eng_tmp_path(buf, len, "sparkiot-trace-XXXXXX"), 0);
     int fd = mkstemp(buf);
     assert_true(fd >= 0);
     assert_int_equal(write(fd, bytes, n), (ssize_t)n);
