@@ -31,5 +31,10 @@ void rt__init_header(rt_t *rt, const rt_ops *ops, void *backend, uint64_t seed, 
     rt->backend = backend;
     snprintf(rt->name, sizeof rt->name, "%s", name);
     snprintf(rt->host, sizeof rt->host, "%s", host ? host : "");
-    rt->rng = rt_rng_derive(seed, name);
+    rt->seed = seed;
+    rt->rng = NULL;
 }
+
+/* Most actors never draw a random number: their stream is made when they
+ * first ask for it. */
+gsl_rng *rt__rng_first(rt_t *rt) { return rt->rng = rt_rng_derive(rt->seed, rt->name); }

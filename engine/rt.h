@@ -48,7 +48,8 @@ typedef struct rt_ops {
 struct rt {
     const rt_ops *ops;
     void *backend; /* the backend's shared state */
-    gsl_rng *rng;  /* this actor's stream, from (seed, actor name) */
+    gsl_rng *rng;  /* this actor's stream, from (seed, actor name), made on first use */
+    uint64_t seed; /* the scenario's */
     char name[64];
     char host[64];
 };
@@ -97,8 +98,10 @@ static inline void rt_io(rt_t *rt, const char *device, uint64_t bytes, int write
     rt->ops->io(rt, device, bytes, write);
 }
 
+gsl_rng *rt__rng_first(rt_t *rt);
+
 /* The calling actor's random stream. */
-static inline gsl_rng *rt_rng(rt_t *rt) { return rt->rng; }
+static inline gsl_rng *rt_rng(rt_t *rt) { return rt->rng ? rt->rng : rt__rng_first(rt); }
 
 /* Seeds a generator from (scenario seed, actor name): the same pair always
  * gives the same stream. Returns a new gsl_rng the caller frees. */
