@@ -9,6 +9,7 @@
 #include <simgrid/engine.h>
 #include <simgrid/host.h>
 #include <simgrid/mailbox.h>
+#include <simgrid/semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,39 +19,91 @@
 #include "sim/chan.h"
 #include "sim/sim.h"
 
+typedef struct sim_actor sim_actor;
+
 typedef struct sim_backend {
     uint64_t seed;
     uint64_t sends;        /* messages sent so far (orders arrivals) */
     struct rt_chan *chans; /* every channel opened, freed at the end of the run */
+    sim_actor *idle;       /* actors whose function returned, waiting to be reused */
+    size_t running;        /* actors not idle */
 } sim_backend;
 
-typedef struct sim_actor {
-    rt_t rt; /* first: the engine sees &rt */
-    rt_actor_fn fn;
+struct sim_actor {
+    rt_t rt;        /* first: the engine sees &rt */
+    rt_actor_fn fn; /* NULL: the run is over, leave */
     void *arg;
-} sim_actor;
+    sg_sem_t wake; /* an idle actor waits on it */
+    sg_host_t host;
+    unsigned runs; /* functions run so far */
+    sim_actor *next_idle;
+};
+
+/* SimGrid keeps every execution and disk access an actor started in a list
+ * until the actor ends, and each message it sends or receives scans that
+ * list: an actor retires after this many functions so the list stays short. */
+#define SIM_ACTOR_RUNS 64
 
 static rt_time_t sim_now(rt_t *rt) { return rt_from_s(simgrid_get_clock()); }
 
 static void sim_sleep_until(rt_t *rt, rt_time_t t) { sg_actor_sleep_until(rt_to_s(t)); }
 
+/* Actors are reused: one whose function returns waits on the idle list,
+ * and the next spawn on its host wakes it with the new function,
+ * which saves SimGrid a context, a stack and an unwinding per short-lived
+ * actor (the shuffle stores start one per disk access). A reused actor
+ * starts at the same simulated time as a new one. When the last running
+ * actor returns, nothing can spawn again and the idle ones leave. */
 static void sim_trampoline(int argc, char **argv) {
     sim_actor *a = sg_actor_self_get_data();
-    a->fn(&a->rt, a->arg);
-    gsl_rng_free(a->rt.rng);
+    sim_backend *b = a->rt.backend;
+    while (a->fn) {
+        a->fn(&a->rt, a->arg);
+        gsl_rng_free(a->rt.rng);
+        a->rt.rng = NULL;
+        a->fn = NULL;
+        if (--b->running == 0) {
+            for (sim_actor *i = b->idle; i; i = i->next_idle) sg_sem_release(i->wake);
+            b->idle = NULL;
+            break;
+        }
+        if (++a->runs == SIM_ACTOR_RUNS) break;
+        a->next_idle = b->idle;
+        b->idle = a;
+        sg_sem_acquire(a->wake);
+    }
+    sg_sem_destroy(a->wake);
     free(a);
 }
 
 static const rt_ops sim_ops;
 
+static sim_actor *take_idle(sim_backend *b, sg_host_t h) {
+    for (sim_actor **p = &b->idle; *p; p = &(*p)->next_idle)
+        if ((*p)->host == h) {
+            sim_actor *a = *p;
+            *p = a->next_idle;
+            return a;
+        }
+    return NULL;
+}
+
 static int sim_spawn_on(sim_backend *b, const char *name, const char *host, rt_actor_fn fn, void *arg) {
     sg_host_t h = sg_host_by_name(host);
     if (!h) return -1;
-    sim_actor *a = calloc(1, sizeof *a);
-    if (!a) return -1;
+    sim_actor *a = take_idle(b, h);
+    int fresh = !a;
+    if (fresh && !(a = calloc(1, sizeof *a))) return -1;
     rt__init_header(&a->rt, &sim_ops, b, b->seed, name, host);
     a->fn = fn;
     a->arg = arg;
+    a->host = h;
+    b->running++;
+    if (!fresh) {
+        sg_sem_release(a->wake);
+        return 0;
+    }
+    a->wake = sg_sem_init(0);
     sg_actor_t actor = sg_actor_init(name, h);
     sg_actor_set_data(actor, a);
     sg_actor_start_(actor, sim_trampoline, 0, NULL);
