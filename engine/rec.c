@@ -20,12 +20,11 @@ int eng_batch_reserve(eng_batch *b, size_t extra) {
     return 0;
 }
 
-void eng_batch_push(eng_batch *b, const eng_rec *r) {
-    if (b->n == b->cap && eng_batch_reserve(b, 1) != 0) {
+void eng_batch__grow(eng_batch *b) {
+    if (eng_batch_reserve(b, 1) != 0) {
         fprintf(stderr, "sparkiot: out of memory growing a record batch\n");
         abort();
     }
-    b->r[b->n++] = *r;
 }
 
 void eng_batch_free(eng_batch *b) {

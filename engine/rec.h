@@ -33,8 +33,14 @@ typedef struct eng_batch {
 void eng_batch_init(eng_batch *b);
 /* Makes room for `extra` more records; 0 or -1 on out of memory. */
 int eng_batch_reserve(eng_batch *b, size_t extra);
+/* The slow path of eng_batch_push: doubles the capacity. */
+void eng_batch__grow(eng_batch *b);
+
 /* Appends one record (aborts on out of memory: batches are bounded by design). */
-void eng_batch_push(eng_batch *b, const eng_rec *r);
+static inline void eng_batch_push(eng_batch *b, const eng_rec *r) {
+    if (b->n == b->cap) eng_batch__grow(b);
+    b->r[b->n++] = *r;
+}
 /* Frees the records; the batch is empty and reusable afterwards. */
 void eng_batch_free(eng_batch *b);
 /* Number of readings (sum of count) in the batch. */
