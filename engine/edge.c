@@ -32,6 +32,8 @@ typedef struct edge {
     eng_agg agg;
     eng_batch kept;
     eng_detect *detect; /* NULL: no detector */
+    uint32_t first;     /* the site's first device id */
+    uint16_t *part;     /* the bus partition of device first + i */
 } edge;
 
 static int keep(const eng_edge_opts *e, const eng_rec *r) {
@@ -47,11 +49,11 @@ static void sync_hand_over(rt_t *rt, edge *g, const eng_batch *fwd) {
     rt_send(rt, g->sync, w, 0);
 }
 
-/* Filters `in`, aggregates if configured, and produces the result. The
- * caller has charged the CPU time. */
-static void edge_forward(rt_t *rt, edge *g, eng_batch *in) {
+/* The readings of `in` the filter keeps: `in` itself when there is no
+ * filter, else g->kept. */
+static const eng_batch *edge_keep(edge *g, const eng_batch *in) {
     const eng_edge_opts *e = g->o->edge;
-    eng_detect_readings(g->detect, in->r, in->n);
+    if (!e->filter) return in;
     g->kept.n = 0;
     for (size_t i = 0; i < in->n; i++) {
         if (keep(e, &in->r[i]))
@@ -59,28 +61,38 @@ static void edge_forward(rt_t *rt, edge *g, eng_batch *in) {
         else
             g->rep->filtered++;
     }
-    if (g->kept.n == 0) return;
+    return &g->kept;
+}
+
+/* Filters `in`, aggregates if configured, and produces the result; returns
+ * the readings kept. The caller has charged the CPU time. */
+static const eng_batch *edge_forward(rt_t *rt, edge *g, const eng_batch *in) {
+    const eng_edge_opts *e = g->o->edge;
+    eng_detect_readings(g->detect, in->r, in->n);
+    const eng_batch *kept = edge_keep(g, in);
+    if (kept->n == 0) return kept;
     uint32_t np = g->o->bus->partitions;
     eng_msg *m = eng_msg_new(ENG_MSG_PRODUCE);
     eng_msg_alloc_parts(m, np);
-    const eng_batch *src = &g->kept;
+    const eng_batch *src = kept;
     eng_batch folded;
     eng_batch_init(&folded);
     if (e->mode == ENG_EDGE_AGGREGATE) {
-        if (eng_agg_fold(&g->agg, g->kept.r, g->kept.n, &folded) != 0) abort();
+        if (eng_agg_fold(&g->agg, kept->r, kept->n, &folded) != 0) abort();
         src = &folded;
     }
     for (size_t i = 0; i < src->n; i++)
-        eng_batch_push(&m->parts[eng_partition_of(src->r[i].device, np)], &src->r[i]);
+        eng_batch_push(&m->parts[g->part[src->r[i].device - g->first]], &src->r[i]);
     uint64_t bytes = (uint64_t)src->n * g->ctx->rec_bytes + g->o->bus->request_bytes;
     g->rep->records += src->n;
-    g->rep->readings_out += g->kept.n;
+    g->rep->readings_out += kept->n;
     g->rep->wan_bytes += bytes;
     m->x = src->n;
     rt_send(rt, g->broker, m, bytes);
     if (g->sync) sync_hand_over(rt, g, src);
     if (g->prefetch) eng_prefetch_window(g->prefetch, rt_now(rt), src->r, src->n);
     eng_batch_free(&folded);
+    return kept;
 }
 
 static rt_time_t access_delay(const eng_run_opts *o) {
@@ -108,8 +120,8 @@ static void edge_periodic(rt_t *rt, edge *g, void *src, rt_time_t period, uint32
         if (o->source->emit(src, t0, t1, &in) != 0) abort();
         g->rep->readings_in += in.n;
         rt_sleep_until(rt, t1 + d + cpu_time(o, in.n));
-        edge_forward(rt, g, &in);
-        if (g->priv) eng_priv_edge_window(rt, g->priv, site, (uint64_t)(t1 / period), t1, &g->kept);
+        const eng_batch *kept = edge_forward(rt, g, &in);
+        if (g->priv) eng_priv_edge_window(rt, g->priv, site, (uint64_t)(t1 / period), t1, kept);
         t0 = t1;
     }
     eng_batch_free(&in);
@@ -154,6 +166,10 @@ void eng_edge_main(rt_t *rt, void *arg) {
     eng_batch_init(&g.kept);
     g.detect = eng_detect_new(&o->edge->detect);
     uint32_t first = a->site * o->devices_per_site;
+    g.first = first;
+    if (!(g.part = malloc((o->devices_per_site ? o->devices_per_site : 1) * sizeof *g.part))) abort();
+    for (uint32_t i = 0; i < o->devices_per_site; i++)
+        g.part[i] = (uint16_t)eng_partition_of(first + i, o->bus->partitions);
     void *src = o->source->open(o->source_opts, a->site, first, o->devices_per_site, rt_rng(rt));
     if (!src) abort();
     if (o->edge->mode == ENG_EDGE_AGGREGATE)
@@ -172,5 +188,6 @@ void eng_edge_main(rt_t *rt, void *arg) {
     eng_detect_free(g.detect);
     eng_agg_free(&g.agg);
     eng_batch_free(&g.kept);
+    free(g.part);
     free(a);
 }
