@@ -24,7 +24,8 @@ struct rt_chan {
     sg_comm_t *waitv; /* scratch for waiting on the pending receives (caprx) */
     size_t *waitix;
     uint64_t inflight; /* sent and not yet taken */
-    struct rt_chan *next;
+    uint64_t hash;     /* of the name */
+    struct rt_chan *next, *next_in_bucket;
 };
 
 rt_chan_t *sim_chan_new(const char *name, uint64_t *seq);

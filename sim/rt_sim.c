@@ -21,12 +21,15 @@
 
 typedef struct sim_actor sim_actor;
 
+#define SIM_CHAN_BUCKETS 512 /* channels are looked up by name on every open */
+
 typedef struct sim_backend {
     uint64_t seed;
     uint64_t sends;        /* messages sent so far (orders arrivals) */
     struct rt_chan *chans; /* every channel opened, freed at the end of the run */
-    sim_actor *idle;       /* actors whose function returned, waiting to be reused */
-    size_t running;        /* actors not idle */
+    struct rt_chan *bucket[SIM_CHAN_BUCKETS];
+    sim_actor *idle; /* actors whose function returned, waiting to be reused */
+    size_t running;  /* actors not idle */
 } sim_backend;
 
 struct sim_actor {
@@ -114,26 +117,36 @@ static int sim_spawn(rt_t *rt, const char *name, const char *host, rt_actor_fn f
     return sim_spawn_on(rt->backend, name, host, fn, arg);
 }
 
-static rt_chan_t *find_chan(const sim_backend *b, const char *name) {
-    for (struct rt_chan *c = b->chans; c; c = c->next)
-        if (strcmp(c->name, name) == 0) return c;
+static uint64_t name_hash(const char *s) {
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (; *s; s++) h = (h ^ (uint8_t)*s) * 0x100000001b3ULL;
+    return h;
+}
+
+static rt_chan_t *find_chan(const sim_backend *b, const char *name, uint64_t h) {
+    for (struct rt_chan *c = b->bucket[h % SIM_CHAN_BUCKETS]; c; c = c->next_in_bucket)
+        if (c->hash == h && strcmp(c->name, name) == 0) return c;
     return NULL;
 }
 
 static rt_chan_t *sim_chan_open(rt_t *rt, const char *name) {
     sim_backend *b = rt->backend;
-    rt_chan_t *c = find_chan(b, name);
+    uint64_t h = name_hash(name);
+    rt_chan_t *c = find_chan(b, name, h);
     if (c) return c;
     c = sim_chan_new(name, &b->sends);
     /* Creating the mailbox is a simcall, during which another actor may
      * have opened the same channel: keep the first one. */
-    rt_chan_t *first = find_chan(b, name);
+    rt_chan_t *first = find_chan(b, name, h);
     if (first) {
         sim_chan_free(c);
         return first;
     }
+    c->hash = h;
     c->next = b->chans;
     b->chans = c;
+    c->next_in_bucket = b->bucket[h % SIM_CHAN_BUCKETS];
+    b->bucket[h % SIM_CHAN_BUCKETS] = c;
     return c;
 }
 
