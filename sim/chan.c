@@ -1,12 +1,16 @@
-/* Channels on SimGrid: posted receives, send-order among arrived messages.
+/* Channels on SimGrid: a permanent receiver, posted receives, send order
+ * among arrived messages.
  *
- * A mailbox without a posted receive makes a send wait for the receiver,
- * and a mailbox with a permanent receiver hands messages over in send order
- * even when a later one has already arrived. Both would distort simulated
- * time, so the listener keeps at least twice as many receives posted as
- * there are messages in flight; each receive has its own landing cell that
- * SimGrid fills when the transfer ends. Every message travels in an
- * envelope carrying a run-wide send number, which orders arrived messages. */
+ * The listener is the mailbox's permanent receiver, so a send starts its
+ * transfer at once even when no receive is posted (a plain mailbox would
+ * hold it until one is). The listener keeps at least twice as many receives
+ * posted as there are messages in flight: a posted receive takes the next
+ * message in send order, and waiting on all of them wakes the listener when
+ * the first of those messages arrives; each receive has its own landing cell
+ * that SimGrid fills when the transfer ends. (A message sent while every
+ * posted receive is taken still travels on time; the listener finds it at
+ * its next wake.) Every message travels in an envelope carrying a run-wide
+ * send number, which orders arrived messages. */
 #include "sim/chan.h"
 
 #include <simgrid/comm.h>
@@ -74,7 +78,10 @@ static void post_more(rt_chan_t *c) {
     }
 }
 
-void sim_chan_listen(rt_t *rt, rt_chan_t *c) { post_more(c); }
+void sim_chan_listen(rt_t *rt, rt_chan_t *c) {
+    sg_mailbox_set_receiver(c->name); /* the calling actor */
+    post_more(c);
+}
 
 void sim_chan_send(rt_t *rt, rt_chan_t *c, void *msg, size_t bytes) {
     sim_env *e = xmalloc(sizeof *e);

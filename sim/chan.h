@@ -1,8 +1,8 @@
 /* Channels on SimGrid (internal to sim/). A channel is a mailbox whose
- * listener keeps enough receives posted that every send is matched at once:
- * the transfer starts when the message is sent and the message is ready
- * when its transfer ends, whatever the receiver is doing. Among messages
- * that have arrived, the receiver takes the one sent first. */
+ * listener is its permanent receiver and keeps receives posted: the
+ * transfer starts when the message is sent and the message is ready when
+ * its transfer ends, whatever the receiver is doing. Among messages that
+ * have arrived, the receiver takes the one sent first. */
 #ifndef SIM_CHAN_H
 #define SIM_CHAN_H
 

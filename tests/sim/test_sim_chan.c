@@ -1,0 +1,99 @@
+/* Channels on SimGrid (sim/chan.c) under a burst: a listener keeps only a
+ * few receives posted while it waits, yet every transfer must start when its
+ * message is sent. At t = 1 s, N senders on exec-0 each send m bytes to a
+ * listener on the driver host. The path is exec-0's cloud link up and the
+ * driver's down (bandwidth B, latency L each); CM02 without cross-traffic
+ * shares each link equally among the N transfers, so all of them arrive at
+ * 1 s + 2L + N m / B (within 2%). Had the transfers beyond the posted
+ * receives waited for the listener to post more, they would arrive at least
+ * 2L later. The simulation runs in a child process (SimGrid runs one engine
+ * per process), which sends back the arrival times. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "engine/actors.h"
+#include "sim/sim.h"
+
+#define N 50
+#define BYTES 1000000
+#define B 1.25e9
+#define L (100 * RT_US)
+#define BURST_AT RT_S
+
+static eng_topo_opts topo;
+static rt_time_t arrival[N];
+
+static void sender(rt_t *rt, void *arg) {
+    rt_send(rt, rt_chan_open(rt, "sink"), eng_msg_new(ENG_MSG_TICK), BYTES);
+}
+
+static void sink(rt_t *rt, void *arg) {
+    rt_chan_t *self = rt_chan_open(rt, "sink");
+    rt_chan_listen(rt, self);
+    for (int i = 0; i < N; i++) {
+        eng_msg *m;
+        rt_recv(rt, self, (void **)&m);
+        arrival[i] = rt_now(rt);
+        eng_msg_free(m);
+    }
+}
+
+static void root(rt_t *rt, void *arg) {
+    if (rt_spawn(rt, "sink", ENG_HOST_DRIVER, sink, NULL) != 0) abort();
+    rt_sleep_until(rt, BURST_AT);
+    for (int i = 0; i < N; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "sender-%d", i);
+        if (rt_spawn(rt, name, "exec-0", sender, NULL) != 0) abort();
+    }
+}
+
+static void simulate(void) {
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        char err[256];
+        int rc = sim_run(&topo, 1, 1, ENG_HOST_DRIVER, root, NULL, err, sizeof err);
+        if (rc != 0) fprintf(stderr, "%s\n", err);
+        if (rc == 0 && write(fds[1], arrival, sizeof arrival) != (ssize_t)sizeof arrival) rc = -1;
+        _exit(rc == 0 ? 0 : 1);
+    }
+    close(fds[1]);
+    size_t n = 0;
+    ssize_t r;
+    while (n < sizeof arrival && (r = read(fds[0], (char *)arrival + n, sizeof arrival - n)) > 0)
+        n += (size_t)r;
+    close(fds[0]);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_int_equal(n, sizeof arrival);
+}
+
+static void test_burst_transfers_start_when_sent(void **state) {
+    eng_topo_defaults(&topo);
+    topo.sites = 1;
+    topo.cloud = (eng_link_opts){B, L};
+    simulate();
+    double hand = 2 * rt_to_s(L) + N * (double)BYTES / B;
+    for (int i = 0; i < N; i++) {
+        double got = rt_to_s(arrival[i] - BURST_AT);
+        printf("message %2d: %.6f s after the burst, hand %.6f s\n", i, got, hand);
+        assert_true(got > 0.98 * hand && got < 1.02 * hand);
+    }
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_burst_transfers_start_when_sent)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
