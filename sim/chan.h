@@ -19,12 +19,17 @@ struct rt_chan {
     sg_mailbox_t mb;
     char name[96];
     uint64_t *seq; /* the run's send counter (shared by all channels) */
-    sim_rx **rx;   /* receives posted by the listener */
+    sim_rx **rx;   /* receive slots of the listener, posted or idle */
     size_t nrx, caprx;
-    sg_comm_t *waitv; /* scratch for waiting on the pending receives (caprx) */
-    size_t *waitix;
+    size_t posted;     /* receives posted and not yet taken */
     uint64_t inflight; /* sent and not yet taken */
-    uint64_t hash;     /* of the name */
+    int listened;      /* the receiver called rt_chan_listen */
+    sg_mailbox_t bell; /* rung by a send that finds no posted receive left */
+    sg_comm_t bell_rx; /* the listener's receive on it */
+    void *bell_cell;   /* its landing cell */
+    sg_comm_t *waitv;  /* scratch for waiting on the pending receives (caprx + 1) */
+    size_t *waitix;
+    uint64_t hash; /* of the name */
     struct rt_chan *next, *next_in_bucket;
 };
 
