@@ -13,8 +13,7 @@
 void eng_driver__sink(driver *d, const eng_lat *lat, size_t n, rt_time_t now) {
     for (size_t i = 0; i < n; i++) {
         rt_time_t l = now - lat[i].ts;
-        eng_hist_add(&d->decide_hist, l, lat[i].count);
-        eng_hist_add(&d->sample_hist, l, lat[i].count);
+        eng_hist_add2(&d->decide_hist, &d->sample_hist, l, lat[i].count);
         d->out += lat[i].count;
     }
 }

@@ -29,19 +29,31 @@ static size_t hist_index(double v) {
 
 void eng_hist_reset(eng_hist *h) { memset(h, 0, sizeof *h); }
 
-void eng_hist_add(eng_hist *h, rt_time_t v, uint64_t weight) {
-    if (weight == 0) return;
-    if (v < 0) v = 0;
+static void add_at(eng_hist *h, rt_time_t v, size_t bucket, uint64_t weight) {
     if (h->n == 0) {
         h->min = h->max = v;
     } else {
         if (v < h->min) h->min = v;
         if (v > h->max) h->max = v;
     }
-    h->count[hist_index((double)v)] += weight;
+    h->count[bucket] += weight;
     if ((double)v < ENG_HIST_MIN_NS) h->under += weight;
     h->n += weight;
     h->sum_ns += (double)v * (double)weight;
+}
+
+void eng_hist_add(eng_hist *h, rt_time_t v, uint64_t weight) {
+    if (weight == 0) return;
+    if (v < 0) v = 0;
+    add_at(h, v, hist_index((double)v), weight);
+}
+
+void eng_hist_add2(eng_hist *a, eng_hist *b, rt_time_t v, uint64_t weight) {
+    if (weight == 0) return;
+    if (v < 0) v = 0;
+    size_t bucket = hist_index((double)v);
+    add_at(a, v, bucket, weight);
+    add_at(b, v, bucket, weight);
 }
 
 void eng_hist_merge(eng_hist *into, const eng_hist *from) {

@@ -26,6 +26,8 @@ typedef struct eng_hist {
 void eng_hist_reset(eng_hist *h);
 /* Adds `weight` samples of value v (ns, >= 0). */
 void eng_hist_add(eng_hist *h, rt_time_t v, uint64_t weight);
+/* The same into two histograms, finding v's bucket once. */
+void eng_hist_add2(eng_hist *a, eng_hist *b, rt_time_t v, uint64_t weight);
 void eng_hist_merge(eng_hist *into, const eng_hist *from);
 /* The q-quantile (0 <= q <= 1) in ns: the geometric middle of the bucket
  * holding it, clamped to [min, max]; 0 when empty. */

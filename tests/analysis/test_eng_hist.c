@@ -1,6 +1,6 @@
 /* The latency histogram of engine/metrics.c against known distributions:
- * quantiles of uniform integers, weights, merging, the share above a limit
- * at bucket edges, and the summary it fills. */
+ * quantiles of uniform integers, weights, merging, adding to two at once,
+ * the share above a limit at bucket edges, and the summary it fills. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -96,6 +96,28 @@ static void test_merge(void **state) {
     free(empty);
 }
 
+/* Adding to two histograms at once is adding to each, including below the
+ * first bucket, at zero weight and for negative values (clamped to 0). */
+static void test_add2(void **state) {
+    eng_hist *a = new_hist(), *b = new_hist(), *one = new_hist();
+    eng_hist_add(b, 7 * RT_MS, 3); /* b starts non-empty */
+    eng_hist *b_alone = new_hist();
+    eng_hist_add(b_alone, 7 * RT_MS, 3);
+    for (rt_time_t i = -2; i <= 2000; i++) {
+        rt_time_t v = i * i * i * 37;
+        uint64_t w = i < 0 ? 1 : (uint64_t)(i % 4);
+        eng_hist_add2(a, b, v, w);
+        eng_hist_add(one, v, w);
+        eng_hist_add(b_alone, v, w);
+    }
+    assert_memory_equal(a, one, sizeof *a);
+    assert_memory_equal(b, b_alone, sizeof *b);
+    free(a);
+    free(b);
+    free(one);
+    free(b_alone);
+}
+
 /* Bucket edges: lo(0) = 1000 ns, lo(1) = 1010 ns, lo(2) = 1020.1 ns. With
  * 1 sample at 500 ns, 2 at 1005, 3 at 1015 and 4 at 5000, a limit on an
  * edge splits the samples exactly: above 1010 are 7 of 10, above 1000 are 9. */
@@ -163,7 +185,7 @@ int main(void) {
         cmocka_unit_test(test_uniform_quantiles), cmocka_unit_test(test_constant_and_empty),
         cmocka_unit_test(test_weights),           cmocka_unit_test(test_merge),
         cmocka_unit_test(test_share_above_edges), cmocka_unit_test(test_finish_latency),
-        cmocka_unit_test(test_tables_grow),
+        cmocka_unit_test(test_tables_grow),       cmocka_unit_test(test_add2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
