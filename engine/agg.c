@@ -24,7 +24,8 @@ static int ensure(eng_agg *a, size_t n) {
         a->slot = s;
         a->cap = want;
     }
-    memset(a->keys, 0, a->cap * sizeof *a->keys);
+    a->size = want;
+    memset(a->keys, 0, want * sizeof *a->keys);
     return 0;
 }
 
@@ -44,7 +45,7 @@ static void fold_into(eng_rec *o, const eng_rec *r) {
 int eng_agg_fold(eng_agg *a, const eng_rec *in, size_t n, eng_batch *out) {
     if (n == 0) return 0;
     if (ensure(a, n) != 0 || eng_batch_reserve(out, n) != 0) return -1;
-    size_t mask = a->cap - 1;
+    size_t mask = a->size - 1;
     for (size_t i = 0; i < n; i++) {
         uint64_t key = ((uint64_t)in[i].device << 16 | in[i].metric) + 1;
         size_t h = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 17) & mask;

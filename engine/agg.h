@@ -10,7 +10,8 @@
 typedef struct eng_agg {
     uint64_t *keys; /* 0 = empty; else (device << 16 | metric) + 1 */
     uint32_t *slot; /* index into out */
-    size_t cap;
+    size_t cap;     /* entries allocated */
+    size_t size;    /* entries used by the current fold (a power of two <= cap) */
 } eng_agg;
 
 void eng_agg_init(eng_agg *a);

@@ -177,15 +177,21 @@ static void run_reduce(rt_t *rt, const slot_arg *a, rt_chan_t *self, const eng_t
     eng_batch_init(&all);
     eng_batch_init(&out);
     uint64_t own = 0, window = 0;
+    eng_msg **got = malloc((t->nsources ? t->nsources : 1) * sizeof *got);
+    if (!got) abort();
+    size_t total = 0;
     for (uint32_t i = 0; i < t->nsources; i++) {
-        eng_msg *b;
-        rt_recv(rt, self, (void **)&b);
-        own += rec_digest(&b->parts[0]);
-        window += rec_digest(&b->parts[0]) + rec_digest(&b->parts[1]);
-        for (int p = 0; p < 2; p++)
-            for (size_t k = 0; k < b->parts[p].n; k++) eng_batch_push(&all, &b->parts[p].r[k]);
-        eng_msg_free(b);
+        rt_recv(rt, self, (void **)&got[i]);
+        total += got[i]->parts[0].n + got[i]->parts[1].n;
     }
+    if (eng_batch_reserve(&all, total) != 0) abort();
+    for (uint32_t i = 0; i < t->nsources; i++) {
+        own += rec_digest(&got[i]->parts[0]);
+        window += rec_digest(&got[i]->parts[0]) + rec_digest(&got[i]->parts[1]);
+        for (int p = 0; p < 2; p++) eng_batch_append(&all, &got[i]->parts[p]);
+        eng_msg_free(got[i]);
+    }
+    free(got);
     rt_time_t read = rt_now(rt) - r0;
     if (eng_agg_fold(agg, all.r, all.n, &out) != 0) abort();
     rt_compute(rt, o->driver->task_overhead_flops + o->driver->reduce_flops * (double)all.n);

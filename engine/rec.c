@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void eng_batch_init(eng_batch *b) {
     b->r = NULL;
@@ -25,6 +26,16 @@ void eng_batch__grow(eng_batch *b) {
         fprintf(stderr, "sparkiot: out of memory growing a record batch\n");
         abort();
     }
+}
+
+void eng_batch_append(eng_batch *b, const eng_batch *from) {
+    if (from->n == 0) return;
+    if (eng_batch_reserve(b, from->n) != 0) {
+        fprintf(stderr, "sparkiot: out of memory growing a record batch\n");
+        abort();
+    }
+    memcpy(b->r + b->n, from->r, from->n * sizeof *from->r);
+    b->n += from->n;
 }
 
 void eng_batch_free(eng_batch *b) {

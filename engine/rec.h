@@ -41,6 +41,8 @@ static inline void eng_batch_push(eng_batch *b, const eng_rec *r) {
     if (b->n == b->cap) eng_batch__grow(b);
     b->r[b->n++] = *r;
 }
+/* Appends the records of `from` (aborts on out of memory). */
+void eng_batch_append(eng_batch *b, const eng_batch *from);
 /* Frees the records; the batch is empty and reusable afterwards. */
 void eng_batch_free(eng_batch *b);
 /* Number of readings (sum of count) in the batch. */
