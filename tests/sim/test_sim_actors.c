@@ -27,11 +27,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "engine/actors.h"
-#include "sim/sim.h"
+#include "sim_child.h"
 
 #define SEQ 150
 #define BURST 20
@@ -109,30 +107,7 @@ static void root(rt_t *rt, void *arg) {
     }
 }
 
-/* Runs the simulation in a child process; fills `got`. */
-static void simulate(void) {
-    int fds[2];
-    assert_int_equal(pipe(fds), 0);
-    fflush(NULL);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        char err[256];
-        int rc = sim_run(&topo, 1, SEED, ENG_HOST_DRIVER, root, NULL, err, sizeof err);
-        if (rc != 0) fprintf(stderr, "%s\n", err);
-        if (rc == 0 && write(fds[1], got, sizeof got) != (ssize_t)sizeof got) rc = -1;
-        _exit(rc == 0 ? 0 : 1);
-    }
-    close(fds[1]);
-    size_t n = 0;
-    ssize_t r;
-    while (n < sizeof got && (r = read(fds[0], (char *)got + n, sizeof got - n)) > 0) n += (size_t)r;
-    close(fds[0]);
-    int status;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    assert_int_equal(n, sizeof got);
-}
+static void simulate(void) { assert_int_equal(sim_child_run(&topo, 1, SEED, root, got, sizeof got), 0); }
 
 static void setup_once(void) {
     static int done;

@@ -23,11 +23,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "engine/actors.h"
-#include "sim/sim.h"
+#include "sim_child.h"
 
 #define N 50
 #define BYTES 1000000
@@ -69,30 +67,7 @@ static void root(rt_t *rt, void *arg) {
     }
 }
 
-static void simulate(void) {
-    int fds[2];
-    assert_int_equal(pipe(fds), 0);
-    fflush(NULL);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        char err[256];
-        int rc = sim_run(&topo, 1, 1, ENG_HOST_DRIVER, root, NULL, err, sizeof err);
-        if (rc != 0) fprintf(stderr, "%s\n", err);
-        if (rc == 0 && write(fds[1], arrival, sizeof arrival) != (ssize_t)sizeof arrival) rc = -1;
-        _exit(rc == 0 ? 0 : 1);
-    }
-    close(fds[1]);
-    size_t n = 0;
-    ssize_t r;
-    while (n < sizeof arrival && (r = read(fds[0], (char *)arrival + n, sizeof arrival - n)) > 0)
-        n += (size_t)r;
-    close(fds[0]);
-    int status;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    assert_int_equal(n, sizeof arrival);
-}
+static void simulate(void) { assert_int_equal(sim_child_run(&topo, 1, 1, root, arrival, sizeof arrival), 0); }
 
 static void setup_burst(int n) {
     eng_topo_defaults(&topo);

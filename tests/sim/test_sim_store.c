@@ -28,11 +28,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "engine/actors.h"
-#include "sim/sim.h"
+#include "sim_child.h"
 
 #define RECORDS 10000
 #define BPR 1000
@@ -122,25 +120,8 @@ static void root(rt_t *rt, void *arg) {
 
 /* Runs the simulation in a child process; fills w.got. */
 static void simulate(void) {
-    int fds[2];
-    assert_int_equal(pipe(fds), 0);
-    fflush(NULL);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        char err[256];
-        w.got.ok = 1;
-        int rc = sim_run(&w.topo, 2, 1, ENG_HOST_DRIVER, root, NULL, err, sizeof err);
-        if (rc == 0 && write(fds[1], &w.got, sizeof w.got) != (ssize_t)sizeof w.got) rc = -1;
-        _exit(rc == 0 ? 0 : 1);
-    }
-    close(fds[1]);
-    ssize_t n = read(fds[0], &w.got, sizeof w.got);
-    close(fds[0]);
-    int status;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    assert_int_equal(n, (ssize_t)sizeof w.got);
+    w.got.ok = 1;
+    assert_int_equal(sim_child_run(&w.topo, 2, 1, root, &w.got, sizeof w.got), 0);
     assert_true(w.got.ok);
 }
 
