@@ -19,24 +19,13 @@
 #include "experiments/train.h"
 #include "experiments/train_ckpt.h"
 #include "policies/alloc.h"
+#include "train_tiny.h"
 
 /* duration + drain = 210 s, decisions every 15 s at 15, 30, ..., 195 s
  * (the next, 210 s, is the end): 13 decisions, 12 transitions. */
 #define STEPS 12
 
-static const char *yaml = "name: train_tiny\n"
-                          "seed: 1\n"
-                          "seeds: 2\n"
-                          "duration: 3m\n"
-                          "drain: 30s\n"
-                          "slo: 5s\n"
-                          "topology: {sites: 2}\n"
-                          "workload: {preset: smart_city, devices_per_site: 50}\n"
-                          "edge: {mode: raw, flush: 1s}\n"
-                          "bus: {partitions: 4}\n"
-                          "pipeline: {trigger: 2s, reduce_tasks: 2, map_flops: 5e7, reduce_flops: 5e6}\n"
-                          "allocator: {name: static, interval: 15s, min_executors: 1, max_executors: 4, "
-                          "initial_executors: 1}\n";
+static const char *yaml = "name: train_tiny\n" TRAIN_TINY_YAML;
 
 static char dir[64], scenario[128];
 
